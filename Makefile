@@ -1,0 +1,61 @@
+# Two commands on a fresh machine:  `make book`  and  `make test`  (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+LAB_INSTALLED := $(VENV)/.lab-installed
+PORT ?= 8000
+JB_FLAGS := --warningiserror --nitpick --keep-going
+PYTEST_FLAGS ?=
+
+.PHONY: chromium book test serve lab bench chapter clean help
+
+help:
+	@echo "make book   - set up .venv and build the book into _build/html"
+	@echo "make test   - set up, build, and run every test (unit, notebooks, browser)"
+	@echo "make serve  - serve _build/html on http://127.0.0.1:$(PORT)"
+	@echo "make lab    - JupyterLab for lecturers (separate requirements-lab.txt)"
+	@echo "make bench  - build/test times, page weights, explorer latency (medians)"
+	@echo "make chapter NAME=my-topic - start a new chapter from the template"
+
+# Re-installs only when a requirements file or pyproject.toml changes.
+$(INSTALLED): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+$(LAB_INSTALLED): requirements-lab.txt $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
+	touch $@
+
+# Strict build; clears the execution cache when data/, the package or the bibliography change.
+book: $(INSTALLED)
+	$(BIN)/python tools/build_book.py
+
+chromium:
+	@command -v chromium >/dev/null || { echo "Installing Debian's chromium for the browser test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: book chromium
+	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_FLAGS)
+
+serve:
+	@test -d _build/html || { echo "Run 'make book' first"; exit 1; }
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+lab: $(LAB_INSTALLED)
+	$(BIN)/jupyter lab book/
+
+bench: book
+	$(BIN)/python tools/bench.py
+
+chapter: $(INSTALLED)
+	@test -n "$(NAME)" || { echo "usage: make chapter NAME=my-topic"; exit 2; }
+	$(BIN)/python tools/new_chapter.py "$(NAME)"
+
+clean:
+	rm -rf _build

@@ -1,0 +1,1 @@
+"""Pure figure builders: DataFrame(s) + options -> plotly Figure. They never load data."""

@@ -1,0 +1,60 @@
+"""Sphinx extension: make plotly figures work offline in the built book.
+
+* Tells notebook kernels started by the build that they run inside the book build
+  (``SPINEBOOK_BUILD=1``; kernels inherit the environment), so figures are emitted as plain HTML
+  without plotly.js (see :mod:`spinebook.display`).
+* Copies ``plotly.min.js`` from the installed plotly package into ``_static`` once, and adds it,
+  with the explorers' glue script, only to pages that contain a plotly figure.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+BUILD_ENV_VAR = "SPINEBOOK_BUILD"
+STATIC = Path(__file__).parent / "static"
+
+
+def _plotly_js() -> Path:
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def _is_thebe(asset) -> bool:
+    text = " ".join(str(v) for v in (getattr(asset, "filename", None) or asset, *getattr(asset, "attributes", {}).values()))
+    return "thebe" in text.lower()
+
+
+def _drop_thebe(app, pagename, templatename, context, doctree):
+    """Thebe (live code via a remote kernel) is off in this book, but Jupyter Book still loads
+    sphinx-thebe, whose config script is injected twice on Sphinx 7.4 (a page error) and names a
+    CDN. Remove its assets from every page."""
+    for key in ("script_files", "css_files"):
+        if key in context:
+            context[key] = [asset for asset in context[key] if not _is_thebe(asset)]
+
+
+def _add_scripts_to_plotly_pages(app, pagename, templatename, context, doctree):
+    if "plotly-graph-div" in context.get("body", ""):
+        app.add_js_file("plotly.min.js", priority=400)
+        app.add_js_file("spinebook-explorer.js", priority=401)
+
+
+def _copy_assets(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    for source in (_plotly_js(), STATIC / "spinebook-explorer.js"):
+        target = static / source.name
+        if not target.exists() or target.stat().st_size != source.stat().st_size or target.stat().st_mtime < source.stat().st_mtime:
+            shutil.copy2(source, target)
+
+
+def setup(app):
+    os.environ[BUILD_ENV_VAR] = "1"
+    app.connect("html-page-context", _add_scripts_to_plotly_pages)
+    app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("build-finished", _copy_assets)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}

@@ -1,0 +1,291 @@
+"""One explorer, two renderings.
+
+An :class:`Explorer` couples a few *controls* (dropdowns, buttons, a slider) with a *figure
+function* — a pure function from the controls' values to a plotly figure.
+
+* In a live kernel (JupyterLab) it shows ipywidgets controls above a ``FigureWidget`` that is
+  updated in place (``batch_update``) whenever a control moves.
+* In the book build (no kernel in the reader's browser) it emits one plain plotly figure that holds
+  every state of the controls, precomputed; plotly's own buttons and sliders (method ``"skip"``)
+  choose the state and a 40-line script, ``static/spinebook-explorer.js``, shows it. Nothing is
+  computed in the browser and nothing is fetched from the network.
+
+A figure function signals "nothing to show for this choice" by raising :class:`EmptySelection`;
+the explorer then draws the message inside the figure instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Sequence
+
+import plotly.graph_objects as go
+
+from spinebook.display import in_book_build
+from spinebook.figures.theme import message_figure
+
+log = logging.getLogger(__name__)
+
+MAX_STATES = 200
+CONTROL_KINDS = ("dropdown", "buttons", "slider")
+
+
+class EmptySelection(ValueError):
+    """Raised by a figure function when the chosen controls leave nothing to draw."""
+
+
+@dataclass(frozen=True)
+class Control:
+    """One control of an explorer.
+
+    ``name`` is the keyword argument passed to the figure function, ``label`` what the reader sees,
+    ``options`` a list of values or of ``(label, value)`` pairs, ``kind`` one of dropdown, buttons
+    or slider (at most one slider per explorer; it sits under the plot).
+    """
+
+    name: str
+    label: str
+    options: Sequence[Any]
+    kind: str = "dropdown"
+    default: Any = None
+
+    def __post_init__(self):
+        if self.kind not in CONTROL_KINDS:
+            raise ValueError(f"Control {self.name!r}: kind must be one of {CONTROL_KINDS}, not {self.kind!r}")
+        if len(self.options) == 0:
+            raise ValueError(f"Control {self.name!r} has no options")
+        if self.default is not None and self.default not in self.values:
+            raise ValueError(f"Control {self.name!r}: default {self.default!r} is not one of its options")
+
+    @property
+    def pairs(self) -> list[tuple[str, Any]]:
+        return [o if isinstance(o, tuple) and len(o) == 2 else (str(o), o) for o in self.options]
+
+    @property
+    def labels(self) -> list[str]:
+        return [label for label, _ in self.pairs]
+
+    @property
+    def values(self) -> list[Any]:
+        return [value for _, value in self.pairs]
+
+    @property
+    def initial_index(self) -> int:
+        return 0 if self.default is None else self.values.index(self.default)
+
+
+@dataclass
+class Explorer:
+    """Controls + a figure function; see the module docstring."""
+
+    figure_function: Callable[..., go.Figure]
+    controls: Sequence[Control]
+    title: str = ""
+    fixed: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.controls = list(self.controls)
+        names = [c.name for c in self.controls]
+        if len(set(names)) != len(names):
+            raise ValueError(f"Duplicate control names: {names}")
+        if sum(c.kind == "slider" for c in self.controls) > 1:
+            raise ValueError("An explorer can have at most one slider")
+        if self.n_states > MAX_STATES:
+            raise ValueError(f"{self.n_states} states is too many to precompute (max {MAX_STATES}): split the explorer")
+
+    # --- states -----------------------------------------------------------------------------
+    @property
+    def n_states(self) -> int:
+        n = 1
+        for c in self.controls:
+            n *= len(c.options)
+        return n
+
+    @property
+    def initial_state(self) -> dict:
+        return {c.name: c.values[c.initial_index] for c in self.controls}
+
+    def states(self) -> Iterator[tuple[tuple[int, ...], dict]]:
+        """Every combination of control values, with its option indices."""
+        ranges = [range(len(c.options)) for c in self.controls]
+        for indices in itertools.product(*ranges):
+            yield indices, {c.name: c.values[i] for c, i in zip(self.controls, indices)}
+
+    def figure(self, **state) -> go.Figure:
+        """The figure for one state; an empty selection gives a message figure, not an error."""
+        full = {**self.initial_state, **state}
+        try:
+            fig = self.figure_function(**self.fixed, **full)
+        except EmptySelection as empty:
+            return message_figure(str(empty) or "Nothing matches this selection.", self.title)
+        if not isinstance(fig, go.Figure):
+            raise TypeError(f"{self.figure_function.__name__} returned {type(fig).__name__}, not a plotly Figure")
+        return fig
+
+    # --- rendering 1: static, for the book ------------------------------------------------------
+    def static_figure(self) -> go.Figure:
+        """One figure holding every state; plotly's own controls switch between them."""
+        indices_list, figures = [], []
+        for indices, state in self.states():
+            indices_list.append(indices)
+            figures.append(self.figure(**state))
+        initial = tuple(c.initial_index for c in self.controls)
+        first = figures[indices_list.index(initial)]
+
+        traces, owners = [], []
+        for n, fig in enumerate(figures):
+            for trace in fig.data:
+                traces.append(trace)
+                owners.append((n, trace.visible if trace.visible is not None else True))
+
+        layout_keys = sorted({k for fig in figures for k in _state_layout(fig)})
+        control_annotations = self._control_annotations()
+        states = {}
+        for n, (indices, fig) in enumerate(zip(indices_list, figures)):
+            visible = [vis if owner == n else False for owner, vis in owners]
+            patch = {k: None for k in layout_keys}
+            patch.update(_state_layout(fig))
+            patch["annotations"] = list(patch.get("annotations") or []) + control_annotations
+            states[",".join(map(str, indices))] = {"visible": visible, "layout": patch}
+
+        combined = go.Figure(layout=first.layout)
+        combined.add_traces(traces)
+        initial_key = ",".join(map(str, initial))
+        for trace, vis in zip(combined.data, states[initial_key]["visible"]):
+            trace.visible = vis
+        combined.update_layout(states[initial_key]["layout"])
+        self._add_static_controls(combined)
+        combined.update_layout(
+            meta={"spinebook_explorer": {"initial": list(initial), "states": states, "controls": self._control_specs()}}
+        )
+        return combined
+
+    def _control_specs(self) -> list[dict]:
+        return [{"name": c.name, "label": c.label, "kind": c.kind, "labels": c.labels} for c in self.controls]
+
+    def _menu_controls(self) -> list[Control]:
+        return [c for c in self.controls if c.kind != "slider"]
+
+    def _control_annotations(self) -> list[dict]:
+        notes = []
+        for i, c in enumerate(self._menu_controls()):
+            notes.append(
+                dict(text=f"<b>{c.label}</b>", x=_menu_x(i), y=1.0, xref="paper", yref="paper", xanchor="left",
+                     yanchor="bottom", yshift=44, showarrow=False, font=dict(size=12))
+            )
+        return notes
+
+    def _add_static_controls(self, fig: go.Figure) -> None:
+        menus = []
+        for i, c in enumerate(self._menu_controls()):
+            menus.append(dict(
+                type="buttons" if c.kind == "buttons" else "dropdown",
+                direction="right" if c.kind == "buttons" else "down",
+                active=c.initial_index, showactive=True,
+                x=_menu_x(i), y=1.0, xanchor="left", yanchor="bottom", pad=dict(t=4, b=8),
+                buttons=[dict(label=label, method="skip", args=[None]) for label in c.labels],
+                name=c.name, font=dict(size=12),
+            ))
+        sliders = []
+        for c in self.controls:
+            if c.kind == "slider":
+                sliders.append(dict(
+                    active=c.initial_index, name=c.name, pad=dict(t=50),
+                    currentvalue=dict(prefix=f"{c.label}: ", visible=True),
+                    steps=[dict(label=label, method="skip", args=[None]) for label in c.labels],
+                ))
+        top = fig.layout.margin.t if fig.layout.margin.t is not None else 60
+        bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 60
+        fig.update_layout(
+            updatemenus=menus, sliders=sliders,
+            margin=dict(t=top + (70 if menus else 0), b=bottom + (90 if sliders else 0)),
+            height=(fig.layout.height or 450) + (70 if menus else 0) + (90 if sliders else 0),
+        )
+
+    # --- rendering 2: live, in a kernel ---------------------------------------------------------
+    def widget(self):
+        """ipywidgets controls above a FigureWidget that is updated in place."""
+        import ipywidgets as widgets
+
+        figure_widget = go.FigureWidget(self.figure(**self.initial_state))
+        inputs = {}
+        for c in self.controls:
+            options = list(zip(c.labels, range(len(c.options))))
+            common = dict(options=options, value=c.initial_index, description=c.label,
+                          style={"description_width": "initial"})
+            if c.kind == "slider":
+                inputs[c.name] = widgets.SelectionSlider(continuous_update=True, **common)
+            elif c.kind == "buttons":
+                inputs[c.name] = widgets.ToggleButtons(**common)
+            else:
+                inputs[c.name] = widgets.Dropdown(**common)
+
+        def current_state():
+            return {c.name: c.values[inputs[c.name].value] for c in self.controls}
+
+        def redraw(_change=None):
+            try:
+                new = self.figure(**current_state())
+            except Exception as error:  # a lecturer's class must never see a traceback
+                log.exception("explorer update failed")
+                new = message_figure(f"This choice could not be drawn ({type(error).__name__}).", self.title)
+            update_figure_widget(figure_widget, new)
+
+        for control in inputs.values():
+            control.observe(redraw, names="value")
+        box = widgets.VBox([widgets.HBox(list(inputs.values()), layout=widgets.Layout(flex_flow="row wrap")), figure_widget])
+        box.figure_widget = figure_widget
+        box.inputs = inputs
+        return box
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        if in_book_build():
+            display(self.static_figure())
+        else:
+            display(self.widget())
+
+
+def update_figure_widget(figure_widget: go.FigureWidget, new: go.Figure) -> None:
+    """Make ``figure_widget`` show ``new`` without replacing the widget (one batched message)."""
+    with figure_widget.batch_update():
+        same_shape = len(figure_widget.data) == len(new.data) and all(
+            old.type == fresh.type for old, fresh in zip(figure_widget.data, new.data)
+        )
+        if same_shape:
+            for old, fresh in zip(figure_widget.data, new.data):
+                fresh_json = fresh.to_plotly_json()
+                stale = {k: None for k in old.to_plotly_json() if k not in fresh_json and k not in ("type", "uid")}
+                old.update(stale)
+                old.update(fresh_json)
+        else:
+            figure_widget.data = []
+            figure_widget.add_traces(list(new.data))
+        new_layout = new.layout.to_plotly_json()
+        new_layout.pop("template", None)
+        for key in _state_layout(figure_widget):
+            if key not in new_layout:
+                figure_widget.layout[key] = None
+        figure_widget.layout.update(new_layout, overwrite=True)
+
+
+def _state_layout(fig: go.Figure) -> dict:
+    """The parts of a layout that change between states (everything but template and controls)."""
+    layout = fig.layout.to_plotly_json()
+    for key in ("template", "updatemenus", "sliders", "meta", "height", "margin"):
+        layout.pop(key, None)
+    return json.loads(json.dumps(layout, default=_json_default))
+
+
+def _json_default(value):
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+def _menu_x(i: int) -> float:
+    return 0.0 + 0.34 * i

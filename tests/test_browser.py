@@ -1,0 +1,117 @@
+"""The built book in Debian's Chromium, offline: every page loads with nothing from outside its own
+origin and no console error, every plotly figure is drawn, and every explorer's controls change
+its figure. Builds the book first (incremental: quick when `make book` just ran)."""
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+from browser import CHROMIUM_ARGS, FIGURE_STATE_JS, HARMLESS_CONSOLE, chapter_pages, chromium_path, serve, toc_pages  # noqa: E402
+from build_book import build  # noqa: E402
+
+# Chapters whose explorers are still to be written (their issues are open); remove a chapter from
+# this set when its explorers land, and the test then requires them.
+CHAPTERS_WITHOUT_EXPLORERS_YET = {"book/02-treatment-ladder.html", "book/03-intervention-types.html",
+                                  "book/04-modality-evidence.html", "book/05-conclusion.html"}
+
+
+@pytest.fixture(scope="module")
+def site():
+    build()
+    with serve() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(site):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """One page opened offline, with what it asked from outside and what it logged."""
+
+    def __init__(self, browser, site, path):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+        self.outside, self.errors = [], []
+        self.page.route("**/*", self._only_local(site))
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+        self.page.on("response", lambda r: r.status >= 400 and self.errors.append(f"HTTP {r.status}: {r.url}"))
+        self.page.goto(f"{site}/{path}", wait_until="load")
+        self.page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('.plotly-graph-div')).every(gd => gd._fullLayout && gd.querySelector('.main-svg'))"
+        )
+
+    def _only_local(self, site):
+        def handle(route):
+            if route.request.url.startswith(site):
+                route.continue_()
+            else:
+                self.outside.append(route.request.url)
+                route.abort()
+        return handle
+
+    def _console(self, message):
+        if message.type == "error" and not any(h in message.text for h in HARMLESS_CONSOLE):
+            self.errors.append(f"console: {message.text} ({message.location.get('url')})")
+
+    def figures(self):
+        return self.page.locator(".plotly-graph-div")
+
+    def figure_state(self, figure):
+        return json.loads(figure.evaluate(FIGURE_STATE_JS))
+
+
+@pytest.mark.parametrize("path", toc_pages())
+def test_page_is_offline_error_free_and_draws_every_figure(browser, site, path):
+    visit = Visit(browser, site, path)
+    figures = visit.figures()
+    for i in range(figures.count()):
+        assert figures.nth(i).locator(".main-svg").count() >= 1, f"figure {i} of {path} was not drawn"
+    assert visit.outside == [], f"{path} asked for outside resources: {visit.outside}"
+    assert visit.errors == [], f"{path}: {visit.errors}"
+    visit.page.close()
+
+
+@pytest.mark.parametrize("path", chapter_pages())
+def test_every_explorer_control_changes_its_figure(browser, site, path):
+    visit = Visit(browser, site, path)
+    explorers = visit.page.locator(".plotly-graph-div[data-spinebook-explorer='ready']")
+    if path not in CHAPTERS_WITHOUT_EXPLORERS_YET:
+        assert explorers.count() >= 1, f"{path} has no explorer"
+    source = (Path(__file__).resolve().parents[1] / "_build" / "html" / path).read_text()
+    assert source.count("plotly-graph-div") == 0 or explorers.count() >= 1 or "spinebook_explorer" not in source
+    for i in range(explorers.count()):
+        explorer = explorers.nth(i)
+        explorer.scroll_into_view_if_needed()
+        spec = json.loads(explorer.evaluate("gd => JSON.stringify(gd.layout.meta.spinebook_explorer.controls)"))
+        menus = [c for c in spec if c["kind"] != "slider"]
+        seen = [visit.figure_state(explorer)]
+        for m, control in enumerate(menus):
+            if len(control["labels"]) < 2:
+                continue
+            if control["kind"] == "dropdown":
+                explorer.locator(".updatemenu-header-group").nth(m).click()
+                explorer.locator(".updatemenu-dropdown-button-group .updatemenu-button").nth(1).click()
+            else:
+                header = explorer.locator(".updatemenu-header-group").nth(m)
+                header.locator(".updatemenu-button").nth(1).click()
+            visit.page.wait_for_function("gd => gd.dataset.spinebookState !== undefined", arg=explorer.element_handle())
+            state = visit.figure_state(explorer)
+            assert state != seen[-1], f"{path}: explorer {i}, control {control['label']!r} did not change the figure"
+            seen.append(state)
+        if any(c["kind"] == "slider" for c in spec):
+            rail = explorer.locator("rect.slider-rail-touch-rect").first
+            box = rail.bounding_box()
+            rail.click(position={"x": box["width"] - 2, "y": box["height"] / 2})
+            state = visit.figure_state(explorer)
+            assert state != seen[-1], f"{path}: explorer {i}, its slider did not change the figure"
+    assert visit.errors == [], f"{path}: {visit.errors}"
+    visit.page.close()
