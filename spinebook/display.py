@@ -19,11 +19,20 @@ def in_book_build() -> bool:
     return os.environ.get(BUILD_ENV_VAR) == "1"
 
 
+INLINE_ENV_VAR = "SPINEBOOK_INLINE_PLOTLYJS"
+_inlined = []
+
+
 def figure_html(fig) -> str:
-    """The HTML of one figure for the book: a div and its plot call, no plotly.js."""
+    """The HTML of one figure for the book: a div and its plot call, no plotly.js.
+
+    With ``SPINEBOOK_INLINE_PLOTLYJS=1`` (used only by ``make bench`` for comparison) the first
+    figure of each notebook inlines plotly.js, as plotly's own notebook renderer does."""
     import plotly.io as pio
 
-    return pio.to_html(fig, include_plotlyjs=False, full_html=False, config=PLOTLY_CONFIG, validate=False)
+    inline = os.environ.get(INLINE_ENV_VAR) == "1" and not _inlined
+    _inlined.append(True)
+    return pio.to_html(fig, include_plotlyjs=inline, full_html=False, config=PLOTLY_CONFIG, validate=False)
 
 
 def configure() -> None:

@@ -30,6 +30,7 @@ from spinebook.figures.theme import message_figure
 log = logging.getLogger(__name__)
 
 MAX_STATES = 200
+PRECOMPUTE_STATES = 60
 CONTROL_KINDS = ("dropdown", "buttons", "slider")
 
 
@@ -115,8 +116,18 @@ class Explorer:
             yield indices, {c.name: c.values[i] for c, i in zip(self.controls, indices)}
 
     def figure(self, **state) -> go.Figure:
-        """The figure for one state; an empty selection gives a message figure, not an error."""
+        """The figure for one state; an empty selection gives a message figure, not an error.
+
+        Figures are pure functions of the state, so each is built once and remembered: building a
+        plotly figure (validation included) costs tens of milliseconds, reusing one costs nothing."""
         full = {**self.initial_state, **state}
+        key = tuple(repr(full[c.name]) for c in self.controls)
+        cache = self.__dict__.setdefault("_figures", {})
+        if key not in cache:
+            cache[key] = self._build_figure(full)
+        return cache[key]
+
+    def _build_figure(self, full: dict) -> go.Figure:
         try:
             fig = self.figure_function(**self.fixed, **full)
         except EmptySelection as empty:
@@ -210,6 +221,12 @@ class Explorer:
         """ipywidgets controls above a FigureWidget that is updated in place."""
         import ipywidgets as widgets
 
+        if self.n_states <= PRECOMPUTE_STATES:  # every later click is then only a widget update
+            for _, state in self.states():
+                try:
+                    self.figure(**state)
+                except Exception:  # shown as a message when that state is chosen (see redraw)
+                    pass
         figure_widget = go.FigureWidget(self.figure(**self.initial_state))
         inputs = {}
         for c in self.controls:

@@ -1,0 +1,47 @@
+"""Every explorer of the book, swept through every state of its controls: no exception, a plotly
+figure each time, and the static rendering holds one state per combination. New chapter modules in
+spinebook/explorers/ are picked up without editing this file."""
+
+import importlib
+import inspect
+import pkgutil
+
+import plotly.graph_objects as go
+import pytest
+
+import spinebook.explorers
+from spinebook import data
+from spinebook.widgets import Explorer
+
+
+def explorer_factories():
+    for module_info in pkgutil.iter_modules(spinebook.explorers.__path__):
+        module = importlib.import_module(f"spinebook.explorers.{module_info.name}")
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ == module.__name__ and not name.startswith("_"):
+                yield pytest.param(function, id=f"{module_info.name}.{name}")
+
+
+@pytest.fixture(scope="module")
+def book_data():
+    return data.load()
+
+
+@pytest.mark.parametrize("factory", list(explorer_factories()))
+def test_every_state_of_every_explorer_draws_a_figure(factory, book_data):
+    explorer = factory(book_data)
+    assert isinstance(explorer, Explorer)
+    drawn = 0
+    for _, state in explorer.states():
+        fig = explorer.figure(**state)
+        assert isinstance(fig, go.Figure)
+        message = [a.text for a in fig.layout.annotations or [] if a.xref == "paper" and not fig.data]
+        drawn += bool(fig.data)
+        assert fig.data or message, f"{state}: an empty figure without a message"
+    assert drawn >= 1, "no state of this explorer draws any data"
+    static = explorer.static_figure()
+    assert len(static.layout.meta["spinebook_explorer"]["states"]) == explorer.n_states
+
+
+def test_the_book_has_explorers():
+    assert len(list(explorer_factories())) >= 1

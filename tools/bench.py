@@ -1,0 +1,159 @@
+"""`make bench`: the numbers the project's budgets are about, as medians of several runs.
+
+clean build, unchanged rebuild, `pytest` time, the weight of every built page (own HTML + assets only
+it uses; plotly.js, shared by all pages, counted once) beside the same page built with plotly.js
+inlined as plotly's own renderers do, the in-kernel update time of every explorer, and the time to
+pool 10 and 1,000 studies and to draw a forest plot.
+
+Set BENCH_RUNS (default 3) for more or fewer repetitions.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from build_book import BUILD, build  # noqa: E402
+
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+BUDGETS = {"clean build": 30.0, "unchanged rebuild": 3.0, "make test (pytest)": 120.0}
+
+
+def median_time(function, runs=RUNS):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def quiet_build(**kwargs):
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        return build(**kwargs)
+
+
+def clean_build():
+    shutil.rmtree(BUILD, ignore_errors=True)
+    quiet_build()
+
+
+def run_tests():
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+ASSET = re.compile(r'(?:src|href)="([^"#?]+)(?:\?[^"]*)?"')
+
+
+def page_weights(html_root: Path) -> dict[str, dict]:
+    pages = sorted(p for p in (html_root / "book").glob("*.html"))
+    assets = {}
+    for page in pages:
+        refs = set()
+        for ref in ASSET.findall(page.read_text()):
+            target = (page.parent / ref).resolve()
+            if target.is_file() and target.suffix in {".js", ".css", ".png", ".svg", ".woff2"}:
+                refs.add(target)
+        assets[page] = refs
+    weights = {}
+    for page in pages:
+        others = set().union(*(refs for p, refs in assets.items() if p != page))
+        unique = [a for a in assets[page] if a not in others]
+        weights[page.name] = {"html": page.stat().st_size, "unique_assets": sum(a.stat().st_size for a in unique)}
+    return weights
+
+
+def explorer_latencies() -> dict[str, float]:
+    import importlib
+    import inspect
+    import pkgutil
+
+    import spinebook.explorers
+    from spinebook import data
+
+    book_data = data.load()
+    results = {}
+    for info in pkgutil.iter_modules(spinebook.explorers.__path__):
+        module = importlib.import_module(f"spinebook.explorers.{info.name}")
+        for name, factory in inspect.getmembers(module, inspect.isfunction):
+            if factory.__module__ != module.__name__ or name.startswith("_"):
+                continue
+            box = factory(book_data).widget()
+            times = []
+            for _ in range(3):
+                for control_name, control in box.inputs.items():
+                    for index in list(range(1, len(control.options))) + [0]:
+                        start = time.perf_counter()
+                        control.value = index
+                        times.append(time.perf_counter() - start)
+            results[f"{info.name}.{name}"] = statistics.median(times) * 1000 if times else float("nan")
+    return results
+
+
+def meta_timings() -> dict[str, float]:
+    import numpy as np
+    import pandas as pd
+
+    from spinebook import meta
+    from spinebook.figures.forest import forest_figure
+
+    rng = np.random.default_rng(1)
+    out = {}
+    for k in (10, 1000):
+        yi, vi = rng.normal(0, 0.3, k), rng.uniform(0.01, 0.1, k)
+        out[f"pool {k} studies (REML), ms"] = median_time(lambda: meta.pool(yi, vi, method="REML"), runs=21) * 1000
+    yi, vi = rng.normal(0, 0.3, 10), rng.uniform(0.01, 0.1, 10)
+    table = pd.DataFrame({"study_id": [f"study_{i}" for i in range(10)], "yi": yi, "vi": vi, "se": np.sqrt(vi),
+                          "ci_low": yi - 1.96 * np.sqrt(vi), "ci_high": yi + 1.96 * np.sqrt(vi),
+                          "n_us": 20, "n_fl": 20})
+    result = meta.pool(yi, vi)
+    out["forest figure, 10 studies, ms"] = median_time(lambda: forest_figure(table, result, "SMD"), runs=11) * 1000
+    return out
+
+
+def main():
+    print(f"spinebook bench: medians of {RUNS} runs (machine load {os.getloadavg()[0]:.1f})\n")
+    timings = {}
+    timings["clean build"] = median_time(clean_build)
+    timings["unchanged rebuild"] = median_time(quiet_build)
+    timings["make test (pytest)"] = median_time(run_tests)
+    for label, seconds in timings.items():
+        print(f"{label:<22} {seconds:7.1f} s   (budget {BUDGETS[label]:.0f} s)")
+
+    weights = page_weights(BUILD / "html")
+    inline_root = BUILD / "bench-inline"
+    shutil.rmtree(inline_root, ignore_errors=True)
+    env = dict(os.environ, SPINEBOOK_INLINE_PLOTLYJS="1")
+    subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", "--path-output", str(inline_root), str(ROOT)],
+                   cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    inline = page_weights(inline_root / "_build" / "html")
+    plotly_js = (BUILD / "html" / "_static" / "plotly.min.js").stat().st_size
+    print(f"\npage weights (KB; budget: own weight <= 500 KB). plotly.min.js, shared, counted once: {plotly_js / 1024:.0f} KB")
+    print(f"{'page':<32} {'own HTML':>9} {'+unique assets':>15} {'inline plotly.js':>17}")
+    for page, w in weights.items():
+        inline_w = inline.get(page, {}).get("html", float("nan"))
+        print(f"{page:<32} {w['html'] / 1024:9.0f} {(w['html'] + w['unique_assets']) / 1024:15.0f} {inline_w / 1024:17.0f}")
+    shutil.rmtree(inline_root, ignore_errors=True)
+
+    print("\nexplorer update in a kernel (control set -> FigureWidget updated), median ms (budget 20 ms)")
+    for name, ms in explorer_latencies().items():
+        print(f"  {name:<40} {ms:6.1f}")
+    print("\nstatistics")
+    for name, ms in meta_timings().items():
+        print(f"  {name:<40} {ms:6.2f}")
+
+
+if __name__ == "__main__":
+    main()
