@@ -46,7 +46,7 @@ def _copy_assets(app, exception):
         return
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
-    for source in (_plotly_js(), STATIC / "spinebook-explorer.js"):
+    for source in (_plotly_js(), STATIC / "spinebook-explorer.js", STATIC / "spinebook.css"):
         target = static / source.name
         if not target.exists() or target.stat().st_size != source.stat().st_size or target.stat().st_mtime < source.stat().st_mtime:
             shutil.copy2(source, target)
@@ -55,6 +55,7 @@ def _copy_assets(app, exception):
 def setup(app):
     os.environ[BUILD_ENV_VAR] = "1"
     app.connect("html-page-context", _add_scripts_to_plotly_pages)
+    app.add_css_file("spinebook.css")
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("build-finished", _copy_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}

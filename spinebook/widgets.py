@@ -153,13 +153,15 @@ class Explorer:
                 owners.append((n, trace.visible if trace.visible is not None else True))
 
         layout_keys = sorted({k for fig in figures for k in _state_layout(fig)})
-        control_annotations = self._control_annotations()
+        geometry = _Geometry(first, n_rows=len(self._menu_controls()), slider=any(c.kind == "slider" for c in self.controls))
+        control_annotations = self._control_annotations(geometry)
         states = {}
         for n, (indices, fig) in enumerate(zip(indices_list, figures)):
             visible = [vis if owner == n else False for owner, vis in owners]
             patch = {k: None for k in layout_keys}
             patch.update(_state_layout(fig))
             patch["annotations"] = list(patch.get("annotations") or []) + control_annotations
+            patch["title"] = {**(patch.get("title") or {}), **geometry.title_position}
             states[",".join(map(str, indices))] = {"visible": visible, "layout": patch}
 
         combined = go.Figure(layout=first.layout)
@@ -168,9 +170,10 @@ class Explorer:
         for trace, vis in zip(combined.data, states[initial_key]["visible"]):
             trace.visible = vis
         combined.update_layout(states[initial_key]["layout"])
-        self._add_static_controls(combined)
         combined.update_layout(
-            meta={"spinebook_explorer": {"initial": list(initial), "states": states, "controls": self._control_specs()}}
+            updatemenus=self._static_menus(geometry), sliders=self._static_sliders(),
+            height=geometry.height, margin=dict(t=geometry.top, b=geometry.bottom),
+            meta={"spinebook_explorer": {"initial": list(initial), "states": states, "controls": self._control_specs()}},
         )
         return combined
 
@@ -180,41 +183,38 @@ class Explorer:
     def _menu_controls(self) -> list[Control]:
         return [c for c in self.controls if c.kind != "slider"]
 
-    def _control_annotations(self) -> list[dict]:
-        notes = []
-        for i, c in enumerate(self._menu_controls()):
-            notes.append(
-                dict(text=f"<b>{c.label}</b>", x=_menu_x(i), y=1.0, xref="paper", yref="paper", xanchor="left",
-                     yanchor="bottom", yshift=44, showarrow=False, font=dict(size=12))
-            )
-        return notes
+    def _label_px(self) -> int:
+        return max((len(c.label) for c in self._menu_controls()), default=0) * 8 + 16
 
-    def _add_static_controls(self, fig: go.Figure) -> None:
-        menus = []
-        for i, c in enumerate(self._menu_controls()):
-            menus.append(dict(
+    def _control_annotations(self, geometry: "_Geometry") -> list[dict]:
+        return [
+            dict(text=f"<b>{c.label}</b>", x=0, y=geometry.row_y(i), xref="paper", yref="paper", xanchor="left",
+                 yanchor="middle", showarrow=False, font=dict(size=12))
+            for i, c in enumerate(self._menu_controls())
+        ]
+
+    def _static_menus(self, geometry: "_Geometry") -> list[dict]:
+        return [
+            dict(
                 type="buttons" if c.kind == "buttons" else "dropdown",
                 direction="right" if c.kind == "buttons" else "down",
                 active=c.initial_index, showactive=True,
-                x=_menu_x(i), y=1.0, xanchor="left", yanchor="bottom", pad=dict(t=4, b=8),
+                x=0, y=geometry.row_y(i), xanchor="left", yanchor="middle", pad=dict(l=self._label_px(), t=0, b=0),
                 buttons=[dict(label=label, method="skip", args=[None]) for label in c.labels],
-                name=c.name, font=dict(size=12),
-            ))
-        sliders = []
-        for c in self.controls:
-            if c.kind == "slider":
-                sliders.append(dict(
-                    active=c.initial_index, name=c.name, pad=dict(t=50),
-                    currentvalue=dict(prefix=f"{c.label}: ", visible=True),
-                    steps=[dict(label=label, method="skip", args=[None]) for label in c.labels],
-                ))
-        top = fig.layout.margin.t if fig.layout.margin.t is not None else 60
-        bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 60
-        fig.update_layout(
-            updatemenus=menus, sliders=sliders,
-            margin=dict(t=top + (70 if menus else 0), b=bottom + (90 if sliders else 0)),
-            height=(fig.layout.height or 450) + (70 if menus else 0) + (90 if sliders else 0),
-        )
+                name=c.name, font=dict(size=12, color="#333333"), bgcolor="#d4d4d4", bordercolor="#8c8c8c",
+            )
+            for i, c in enumerate(self._menu_controls())
+        ]
+
+    def _static_sliders(self) -> list[dict]:
+        return [
+            dict(
+                active=c.initial_index, name=c.name, pad=dict(t=60), x=0, len=1.0,
+                currentvalue=dict(prefix=f"{c.label}: ", visible=True),
+                steps=[dict(label=label, method="skip", args=[None]) for label in c.labels],
+            )
+            for c in self.controls if c.kind == "slider"
+        ]
 
     # --- rendering 2: live, in a kernel ---------------------------------------------------------
     def widget(self):
@@ -304,5 +304,23 @@ def _json_default(value):
     raise TypeError(f"not JSON serializable: {type(value).__name__}")
 
 
-def _menu_x(i: int) -> float:
-    return 0.0 + 0.34 * i
+class _Geometry:
+    """Where the static controls go: one row per menu above the plot (under the title), the slider
+    under the plot. Heights are in pixels, so rows stay apart whatever the page width."""
+
+    ROW_PX, GAP_PX, TITLE_PX, SLIDER_PX = 36, 10, 44, 100
+
+    def __init__(self, fig: go.Figure, n_rows: int, slider: bool):
+        base_height = fig.layout.height or 450
+        base_top = fig.layout.margin.t if fig.layout.margin.t is not None else 60
+        base_bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 60
+        self.n_rows = n_rows
+        self.top = self.TITLE_PX + n_rows * self.ROW_PX + self.GAP_PX if n_rows else base_top
+        self.bottom = base_bottom + (self.SLIDER_PX if slider else 0)
+        self.plot_px = max(base_height - base_top - base_bottom, 120)
+        self.height = self.plot_px + self.top + self.bottom
+        self.title_position = {"y": 1 - 12 / self.height, "yanchor": "top", "yref": "container"}
+
+    def row_y(self, i: int) -> float:
+        """Paper y of the middle of menu row i (0 = the top row)."""
+        return 1 + (self.GAP_PX + (self.n_rows - i - 0.5) * self.ROW_PX) / self.plot_px

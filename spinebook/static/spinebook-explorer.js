@@ -27,10 +27,26 @@
       show();
     });
   }
+  /* Text follows the book's light/dark theme; control buttons keep dark text on light chips. */
+  function themeFont() {
+    return document.documentElement.dataset.theme === "dark" ? "#dddddd" : "#333333";
+  }
+  function followTheme(gd) {
+    if (!gd._fullLayout) return;
+    var colour = themeFont();
+    if (gd.dataset.spinebookTheme === colour) return;
+    gd.dataset.spinebookTheme = colour;
+    Plotly.relayout(gd, { "font.color": colour });
+  }
+  function followThemeAll() {
+    document.querySelectorAll(".plotly-graph-div").forEach(followTheme);
+  }
+  new MutationObserver(followThemeAll).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+
   function attachAll() {
     var pending = 0;
     document.querySelectorAll(".plotly-graph-div").forEach(function (gd) {
-      if (typeof gd.on === "function" && gd.layout) attach(gd); else pending += 1;
+      if (typeof gd.on === "function" && gd.layout) { attach(gd); followTheme(gd); } else pending += 1;
     });
     if (pending && (attachAll.tries = (attachAll.tries || 0) + 1) < 200) setTimeout(attachAll, 50);
   }
