@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-LAB_INSTALLED := $(VENV)/.lab-installed
+LAB_VENV := .venv-lab
+LAB_INSTALLED := $(LAB_VENV)/.installed
 PORT ?= 8000
 JB_FLAGS := --warningiserror --nitpick --keep-going
 PYTEST_FLAGS ?=
@@ -26,8 +27,12 @@ $(INSTALLED): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
-$(LAB_INSTALLED): requirements-lab.txt $(INSTALLED)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
+# JupyterLab lives in its own venv: one of its dependencies slows every kernel start, and the book
+# build starts one kernel per chapter.
+$(LAB_INSTALLED): requirements-lab.txt requirements.txt pyproject.toml
+	test -x $(LAB_VENV)/bin/python || $(PYTHON) -m venv $(LAB_VENV)
+	$(LAB_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
+	$(LAB_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 # Strict build; clears the execution cache when data/, the package or the bibliography change.
@@ -48,7 +53,7 @@ serve:
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
 lab: $(LAB_INSTALLED)
-	$(BIN)/jupyter lab book/
+	$(LAB_VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 book/
 
 bench: book
 	$(BIN)/python tools/bench.py
