@@ -37,8 +37,8 @@ def browser(site):
 class Visit:
     """One page opened offline, with what it asked from outside and what it logged."""
 
-    def __init__(self, browser, site, path):
-        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+    def __init__(self, browser, site, path, color_scheme="light"):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme)
         self.outside, self.errors = [], []
         self.page.route("**/*", self._only_local(site))
         self.page.on("console", self._console)
@@ -99,7 +99,7 @@ def test_every_explorer_control_changes_its_figure(browser, site, path):
                 continue
             if control["kind"] == "dropdown":
                 explorer.locator(".updatemenu-header-group").nth(m).click()
-                explorer.locator(".updatemenu-dropdown-button-group .updatemenu-button").nth(1).click()
+                explorer.locator(".updatemenu-dropdown-button-group .updatemenu-dropdown-button").nth(1).click()
             else:
                 header = explorer.locator(".updatemenu-header-group").nth(m)
                 header.locator(".updatemenu-button").nth(1).click()
@@ -115,3 +115,42 @@ def test_every_explorer_control_changes_its_figure(browser, site, path):
             assert state != seen[-1], f"{path}: explorer {i}, its slider did not change the figure"
     assert visit.errors == [], f"{path}: {visit.errors}"
     visit.page.close()
+
+
+def test_quiz_option_click_reveals_its_feedback(browser, site):
+    visit = Visit(browser, site, "book/intro.html")
+    right = visit.page.locator(".sb-quiz-option.sb-right").first
+    feedback = right.locator(".sb-quiz-feedback")
+    assert not feedback.is_visible()
+    right.locator("summary").click()
+    assert feedback.is_visible()
+    assert feedback.inner_text().startswith("Right.")
+    wrong = visit.page.locator(".sb-quiz-option.sb-wrong").first
+    wrong.locator("summary").focus()
+    visit.page.keyboard.press("Enter")  # reachable from the keyboard
+    assert wrong.locator(".sb-quiz-feedback").inner_text().startswith("Not quite.")
+    assert visit.errors == []
+
+
+def test_glossary_link_lands_on_its_term(browser, site):
+    visit = Visit(browser, site, "book/01-burden.html")
+    link = visit.page.locator("a.reference:has(span.std-term)").first
+    target = link.get_attribute("href").split("#")[1]
+    link.click()
+    visit.page.wait_for_url(f"**/glossary.html#{target}")
+    term = visit.page.locator(f"[id='{target}']")
+    assert term.is_visible()
+    assert term.evaluate("el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }")
+
+
+def test_dark_mode_pages_and_figures_follow_the_theme(browser, site):
+    visit = Visit(browser, site, "book/01-burden.html", color_scheme="dark")
+    assert visit.page.evaluate("document.documentElement.dataset.theme") == "dark"
+    figure = visit.figures().first
+    visit.page.wait_for_function("gd => gd.dataset.spinebookTheme === '#dddddd'", arg=figure.element_handle())
+    assert figure.evaluate("gd => gd._fullLayout.font.color") == "#dddddd"
+    background = figure.evaluate("gd => getComputedStyle(gd.closest('.output')).backgroundColor")
+    assert background == "rgba(0, 0, 0, 0)", background
+    visit.page.evaluate("document.documentElement.dataset.theme = 'light'")
+    visit.page.wait_for_function("gd => gd._fullLayout.font.color === '#333333'", arg=figure.element_handle())
+    assert visit.errors == []
