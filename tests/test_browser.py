@@ -153,3 +153,30 @@ def test_dark_mode_pages_and_figures_follow_the_theme(browser, site):
     visit.page.evaluate("document.documentElement.dataset.theme = 'light'")
     visit.page.wait_for_function("gd => gd._fullLayout.font.color === '#333333'", arg=figure.element_handle())
     assert visit.errors == []
+
+
+def test_explorer_controls_work_from_the_keyboard_and_figures_have_text_alternatives(browser, site):
+    visit = Visit(browser, site, "book/03-intervention-types.html")
+    explorers = visit.page.locator(".plotly-graph-div[data-spinebook-explorer='ready']")
+    for i in range(visit.figures().count()):
+        label = visit.figures().nth(i).get_attribute("aria-label")
+        assert label and len(label) > 10, f"figure {i} has no text alternative"
+    calculator = explorers.last
+    calculator.scroll_into_view_if_needed()
+    before = visit.figure_state(calculator)
+    slider = calculator.locator(".slider-container").first
+    slider.focus()
+    visit.page.keyboard.press("ArrowRight")
+    visit.page.wait_for_function("gd => gd.dataset.spinebookState !== undefined", arg=calculator.element_handle())
+    after_slider = visit.figure_state(calculator)
+    assert after_slider != before
+    first_explorer = explorers.first
+    first_explorer.scroll_into_view_if_needed()
+    before = visit.figure_state(first_explorer)
+    button = first_explorer.locator(".updatemenu-header-group").nth(1).locator(".updatemenu-button").nth(1)
+    button.focus()
+    visit.page.keyboard.press("Enter")
+    visit.page.wait_for_function("gd => gd.dataset.spinebookState !== undefined", arg=first_explorer.element_handle())
+    assert visit.figure_state(first_explorer) != before
+    assert "Interactive:" in first_explorer.get_attribute("aria-label")
+    assert visit.errors == []
