@@ -1,0 +1,124 @@
+"""Chapter 4 explorers: the modality evidence, ultrasound vs fluoroscopy.
+
+Every table an explorer needs is computed once in its factory; the figure functions only filter
+and draw, so one update stays within the latency budget."""
+
+from __future__ import annotations
+
+import html
+
+from spinebook import synthesis
+from spinebook.figures.evidence import FAMILY_LABELS, evidence_map_figure, evidence_map_table, noninferiority_figure, published_vs_ours_figure
+from spinebook.figures.forest import forest_figure
+from spinebook.meta import MEASURES
+from spinebook.widgets import Control, EmptySelection, Explorer
+
+#: The forest explorer's outcomes: (label, analysis outcome, timepoint). The last one has no
+#: per-arm data on purpose: it is the outcome of the published meta-analysis (Viderman 2023).
+FOREST_CHOICES = [
+    ("Procedure time", "procedure_time", "procedure"),
+    ("Pain, 3 months", "pain_score", "3m"),
+    ("ODI", "odi", "any"),
+]
+#: REML, DerSimonian–Laird, Paule–Mandel, fixed effect (short labels: they sit on buttons).
+ESTIMATORS = [("REML", "REML"), ("DL", "DL"), ("PM", "PM"), ("FE", "FE")]
+#: Leave-one-out offers "none" plus one option per study position, up to this many.
+MAX_LEAVE_ONE_OUT = 5
+
+
+#: Short procedure-family labels for the evidence map's slider (the title gives the full name).
+FAMILY_SHORT = {"injection_epidural": "Epidural", "facet_mbb": "Facet/MBB", "sij": "SIJ", "nerve_root": "Nerve root",
+                "ablation": "RFA", "disc": "Disc", "endoscopic": "Endoscopic", "mixed": "Mixed", "other": "Other"}
+
+
+def evidence_map(data) -> Explorer:
+    """Every study in ``studies``: procedure family × design × year × size, filtered by design
+    (buttons) and procedure family (slider)."""
+    studies = evidence_map_table(data["studies"])
+    families = [("All", "all")] + [
+        (FAMILY_SHORT.get(code, code), code) for code in FAMILY_LABELS if code in set(studies["procedure_family"])
+    ]
+    designs = [("Comparative studies", "primary"), ("RCTs only", "rct"), ("Reviews", "reviews")]
+    return Explorer(
+        lambda family, design: evidence_map_figure(studies, family, design),
+        [Control("design", "Design", designs, "buttons"), Control("family", "Procedure", families, "slider")],
+        title="Evidence map",
+    )
+
+
+def forest(data) -> Explorer:
+    """Our synthesis of one outcome: estimator × HKSJ × leave-one-out, single-study and empty
+    cases shown as such."""
+    outcomes = data["outcomes"]
+    tables = {(outcome, timepoint): synthesis.effect_table(outcomes, outcome, timepoint)
+              for _, outcome, timepoint in FOREST_CHOICES}
+    k_max = max(1, min(MAX_LEAVE_ONE_OUT, max(len(t) for t in tables.values())))
+    omit_options = [("None", 0)] + [(f"Omit study {i}", i) for i in range(1, k_max + 1)]
+    labels = {(o, t): label for label, o, t in FOREST_CHOICES}
+    reasons = {(g.outcome, g.timepoint): g.reasons for g in synthesis.poolability(outcomes).itertuples()}
+
+    def figure(choice, method, hksj, omit):
+        outcome, timepoint = choice
+        label = labels[choice]
+        info = synthesis.outcome_info(outcome)
+        table = tables[choice]
+        if table.empty:
+            why = reasons.get(choice) or "data/outcomes.csv has no per-arm rows for it"
+            raise EmptySelection(f"{label}: nothing to pool or re-compute.<br>{html.escape(why[:160])}")
+        omitted = None
+        if omit:
+            if omit > len(table):
+                raise EmptySelection(f"{label}: there is no study {omit} to leave out (k = {len(table)}).")
+            omitted = table["study_id"].iloc[omit - 1]
+        pooled_table, result = synthesis.pool_group(table, method, hksj, omitted)
+        if result is None:
+            raise EmptySelection(f"{label}: leaving out {omitted}, the only usable study, leaves nothing to pool.")
+        measure = MEASURES[info.measure]
+        title = f"{label}: {info.measure}" + (f", without {omitted}" if omitted else "")
+        return forest_figure(pooled_table, result, measure.label + (" (US / FL)" if measure.ratio else " (US − FL)"),
+                             log_scale=measure.ratio, title=title,
+                             lower_favours="ultrasound" if info.higher_is_worse else "fluoroscopy")
+
+    return Explorer(
+        figure,
+        [Control("choice", "Outcome", [(label, (o, t)) for label, o, t in FOREST_CHOICES], "buttons"),
+         Control("method", "Estimator", ESTIMATORS, "buttons"),
+         Control("hksj", "HKSJ interval", [("Off", False), ("On", True)], "buttons"),
+         Control("omit", "Leave one out", omit_options, "buttons")],
+        title="Our synthesis",
+    )
+
+
+def published_vs_ours(data) -> Explorer:
+    """Published pooled and single-study estimates beside what the per-arm data reproduce."""
+    comparison = synthesis.published_vs_ours(data["pooled"], data["outcomes"], data["studies"])
+    ours = synthesis.our_results(data["outcomes"])
+    return Explorer(
+        lambda scale: published_vs_ours_figure(comparison, ours, scale),
+        [Control("scale", "Scale", [("SMD", "SMD"), ("Ratio", "ratio"), ("RD (pp)", "RD"), ("MD (min)", "MD")], "buttons")],
+        title="Published vs ours",
+    )
+
+
+def noninferiority(data) -> Explorer:
+    """Margin slider → verdict per outcome, from each published or computed CI."""
+    ours = synthesis.our_results(data["outcomes"])
+    tables = [synthesis.noninferiority_table(data["pooled"], ours, step)
+              for step in range(len(synthesis.NI_MARGINS))]
+    steps = [(f"{smd:g} SD · {rd:g} pp · RR {rr:.2f}", i) for i, (smd, rd, rr) in enumerate(synthesis.NI_MARGINS)]
+    scales = [("SMD", "SMD"), ("RD (pp)", "RD"), ("RR", "RR")]
+    position = {"SMD": 0, "RD": 1, "RR": 2}
+
+    def figure(scale, step):
+        margin = synthesis.NI_MARGINS[step][position[scale]]
+        return noninferiority_figure(tables[step], scale, margin)
+
+    return Explorer(
+        figure,
+        [Control("scale", "Outcome scale", scales, "buttons"),
+         Control("step", "Margin", steps, "slider", default=1)],
+        title="Non-inferiority",
+    )
+
+
+__all__ = ["evidence_map", "forest", "published_vs_ours", "noninferiority"]

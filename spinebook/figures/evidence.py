@@ -1,0 +1,335 @@
+"""Figures of chapter 4 (modality evidence): the evidence map, the published-versus-ours panel
+and the non-inferiority chart. Pure functions: tables from :mod:`spinebook.synthesis` (or the
+``studies`` table) and options in, a plotly figure out; an empty choice raises
+:class:`~spinebook.widgets.EmptySelection`. Forest and funnel plots come from
+:mod:`spinebook.figures.forest`."""
+
+from __future__ import annotations
+
+import html
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from spinebook.figures.theme import COLORS, OKABE_ITO, SEQUENCE, base_layout
+from spinebook.meta import format_number
+from spinebook.synthesis import SCALES
+from spinebook.widgets import EmptySelection
+
+__all__ = [
+    "PRIMARY_DESIGNS",
+    "OBSERVATIONAL_DESIGNS",
+    "REVIEW_DESIGNS",
+    "DESIGN_LABELS",
+    "FAMILY_LABELS",
+    "evidence_map_table",
+    "evidence_map_figure",
+    "published_vs_ours_figure",
+    "noninferiority_figure",
+]
+
+PRIMARY_DESIGNS = ("rct", "nonrandomized", "retrospective")
+REVIEW_DESIGNS = ("meta_analysis", "systematic_review", "review")
+OBSERVATIONAL_DESIGNS = ("nonrandomized", "retrospective")
+DESIGN_LABELS = {
+    "rct": "Randomized trial",
+    "nonrandomized": "Non-randomized comparison",
+    "retrospective": "Retrospective comparison",
+    "meta_analysis": "Meta-analysis",
+    "systematic_review": "Systematic review",
+    "review": "Narrative review / editorial",
+}
+FAMILY_LABELS = {
+    "injection_epidural": "Epidural injection",
+    "facet_mbb": "Facet joint / medial branch",
+    "sij": "Sacroiliac joint",
+    "nerve_root": "Nerve root block",
+    "ablation": "Radiofrequency ablation",
+    "disc": "Disc block",
+    "endoscopic": "Endoscopic discectomy",
+    "mixed": "Mixed procedures",
+    "other": "Other",
+}
+PUBLISHED_COLOR = OKABE_ITO["purple"]
+VERDICT_COLORS = {
+    "non-inferior": COLORS["pooled"],
+    "inconclusive": COLORS["neutral"],
+    "inferior": COLORS["fluoroscopy"],
+    "no CI": COLORS["neutral"],
+}
+_NOTE_CHARS = 110
+
+
+def _escape(value, limit: int | None = None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    text = str(value)
+    if limit and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return html.escape(text)
+
+
+def _n(value) -> str:
+    return "?" if value is None or value is pd.NA or pd.isna(value) else str(int(value))
+
+
+# --------------------------------------------------------------------------------------------
+# Evidence map
+# --------------------------------------------------------------------------------------------
+
+
+def evidence_map_table(studies: pd.DataFrame) -> pd.DataFrame:
+    """``studies`` with what the evidence map draws: ``x`` (year; studies without one at the
+    right edge, ``unknown_x``), ``y`` (family row, spread a little where studies share a family
+    and year), ``total`` (n_us + n_fl or NaN), ``size`` and ``hover``. Computed once, so that
+    filtering in :func:`evidence_map_figure` stays fast."""
+    families = [f for f in FAMILY_LABELS if f in set(studies["procedure_family"])]
+    known_years = studies["year"].dropna()
+    unknown_x = int(known_years.max()) + 3 if len(known_years) else 2030
+    out = studies.assign(
+        x=studies["year"].astype("float64").fillna(unknown_x),
+        total=studies["n_us"].astype("float64") + studies["n_fl"].astype("float64"),
+        family_index=[families.index(f) for f in studies["procedure_family"]],
+    )
+    out["y"] = out["family_index"] + out.groupby(["family_index", "x"]).cumcount().map(
+        lambda i: 0.0 if i == 0 else (0.16 * ((i + 1) // 2) * (1 if i % 2 else -1)))
+    size_max = float(np.nanmax(out["total"])) if out["total"].notna().any() else 1.0
+    out["size"] = np.where(out["total"].notna(), 9 + 31 * np.sqrt(out["total"].fillna(0) / size_max), 11)
+    out["hover"] = [
+        f"<b>{_escape(r['first_author']) or _escape(r['study_id'])} {'' if pd.isna(r['year']) else int(r['year'])}</b>"
+        f"<br>{_escape(DESIGN_LABELS.get(r['design'], r['design']))} · {_escape(r['procedure'])} · {_escape(r['spine_region'])}"
+        f"<br>n: US {_n(r['n_us'])} / FL {_n(r['n_fl'])} "
+        f"{_escape(r['n_unit']) if pd.notna(r['n_unit']) else '(not in the data)'}"
+        f"<br>Source: {_escape(r['source_id'])}{', ' + _escape(r['source_location']) if pd.notna(r['source_location']) else ''}"
+        for r in studies.to_dict("records")
+    ]
+    out.attrs.update(families=families, unknown_x=unknown_x, years=sorted({int(y) for y in known_years}))
+    return out
+
+
+def evidence_map_figure(studies: pd.DataFrame, family: str = "all", design: str = "primary") -> go.Figure:
+    """Every study of ``studies`` (or of its :func:`evidence_map_table`) as a bubble: procedure
+    family (rows) × publication year, area ∝ patients or procedures (n_us + n_fl) where both are
+    in the data, open circle where they are not; colour = design (legend in the empty top left,
+    so that an explorer's slider fits under the axis). ``design`` is one design
+    code, ``"primary"`` (the comparative studies), ``"observational"`` (non-randomized and
+    retrospective), ``"reviews"`` (reviews and meta-analyses) or ``"all"``; ``family`` a family
+    code or ``"all"``."""
+    table = studies if "hover" in studies.columns else evidence_map_table(studies)
+    rows = table
+    if design == "primary":
+        rows = rows[rows["design"].isin(PRIMARY_DESIGNS)]
+    elif design == "reviews":
+        rows = rows[rows["design"].isin(REVIEW_DESIGNS)]
+    elif design == "observational":
+        rows = rows[rows["design"].isin(OBSERVATIONAL_DESIGNS)]
+    elif design != "all":
+        rows = rows[rows["design"] == design]
+    if family != "all":
+        rows = rows[rows["procedure_family"] == family]
+    what = FAMILY_LABELS.get(family, family).lower() if family != "all" else "any procedure"
+    kind = {"primary": "comparative studies", "observational": "observational comparisons", "reviews": "reviews",
+            "all": "studies"}.get(design, DESIGN_LABELS.get(design, design).lower() + "s")
+    title = f"Evidence map: {kind}, {what}, by year (n = {len(rows)})"
+    if rows.empty:
+        raise EmptySelection(f"No {kind} of {what} in data/studies.csv.")
+
+    families, unknown_x, years = table.attrs["families"], table.attrs["unknown_x"], table.attrs["years"]
+    order = [*PRIMARY_DESIGNS, *REVIEW_DESIGNS]
+    fig = go.Figure(layout=base_layout(title, height=480))
+    for code in (d for d in order if d in set(rows["design"])):
+        group = rows[rows["design"] == code]
+        color = SEQUENCE[order.index(code) % len(SEQUENCE)]
+        fig.add_trace(go.Scatter(
+            x=group["x"].tolist(), y=group["y"].tolist(), mode="markers", name=DESIGN_LABELS.get(code, code),
+            marker=dict(size=group["size"].tolist(), color=color, opacity=0.85,
+                        symbol=["circle" if k else "circle-open" for k in group["total"].notna()],
+                        line=dict(width=1.5, color=color)),
+            hovertext=group["hover"].tolist(), hoverinfo="text",
+        ))
+    ticks = [y for y in range(min(years), max(years) + 1) if y % 4 == 2] if years else []
+    fig.update_layout(
+        xaxis=dict(tickvals=[*ticks, unknown_x], ticktext=[*map(str, ticks), "year not<br>visible"],
+                   range=[(min(years) if years else 2008) - 4, unknown_x + 1], zeroline=False),
+        yaxis=dict(tickvals=list(range(len(families))), ticktext=[FAMILY_LABELS[f] for f in families],
+                   range=[-0.6, len(families) - 0.4], zeroline=False, automargin=True),
+        legend=dict(x=0.01, y=0.99, xanchor="left", yanchor="top", bgcolor="rgba(127,127,127,0.08)", font=dict(size=11)),
+        margin=dict(l=10, r=20, t=60, b=50),
+    )
+    return fig
+
+
+# --------------------------------------------------------------------------------------------
+# Published versus ours
+# --------------------------------------------------------------------------------------------
+
+
+def _interval(est, low, high, ratio=False) -> str:
+    digits = 2
+    if est is None or pd.isna(est):
+        return "—"
+    if low is None or pd.isna(low) or high is None or pd.isna(high):
+        return f"{format_number(est, digits)} (no CI printed)"
+    if not ratio and max(abs(est), abs(low), abs(high)) >= 10:
+        digits = 1
+    return f"{format_number(est, digits)} [{format_number(low, digits)}, {format_number(high, digits)}]"
+
+
+def published_vs_ours_figure(comparison: pd.DataFrame, ours: pd.DataFrame, scale: str = "SMD") -> go.Figure:
+    """Published estimates (``comparison`` from :func:`spinebook.synthesis.published_vs_ours`)
+    beside our own (``ours`` from :func:`spinebook.synthesis.our_results`) on one ``scale`` (a key
+    of :data:`spinebook.synthesis.SCALES`). Each published row says whether the per-arm data
+    reproduce it and, if not, why."""
+    ratio = scale == "ratio"
+    scale_of = {"SMD": "SMD", "MD": "MD", "RD": "RD", "RR": "ratio", "ROM": "ratio"}
+    published = comparison[comparison["scale"] == scale]
+    mine = ours[[scale_of.get(m, "SMD") == scale for m in ours["measure"]]] if len(ours) else ours
+    if published.empty and mine.empty:
+        raise EmptySelection(f"No published or computed estimate on the {SCALES.get(scale, scale).lower()} scale.")
+
+    rows = []
+    for r in published.itertuples():
+        reproduced = not pd.isna(r.ours_estimate)
+        status = (f"ours: {_interval(r.ours_estimate, r.ours_ci_low, r.ours_ci_high, ratio)}" if reproduced
+                  else "ours: " + r.status)
+        short = status if reproduced else "ours: not reproducible"
+        rows.append(dict(
+            label=_escape(r.label, 44),
+            est=r.estimate, low=r.ci_low, high=r.ci_high, color=PUBLISHED_COLOR,
+            symbol="diamond" if r.scope == "pooled" else "square",
+            right=f"<b>{_interval(r.estimate, r.ci_low, r.ci_high, ratio)}</b><br><i>{_escape(short)}</i>",
+            hover=(f"<b>{_escape(r.label)}</b> ({_escape(r.measure)}, {_escape(r.timepoint)})"
+                   f"<br>Published: {_interval(r.estimate, r.ci_low, r.ci_high, ratio)} {_escape(r.unit)}"
+                   f"<br>{_escape(status)}<br>Source: {_escape(r.source_id)}, {_escape(r.source_location)}"
+                   f"<br>“{_escape(r.quote, _NOTE_CHARS)}”"),
+        ))
+    for r in mine.itertuples():
+        kind = "single study, not pooled" if r.single_study else f"pooled, k = {r.k}"
+        rows.append(dict(
+            label=f"Ours · {_escape(r.outcome_label.lower())}, {_escape(r.timepoint)} ({r.measure})",
+            est=r.estimate, low=r.ci_low, high=r.ci_high, color=COLORS["pooled"],
+            symbol="square" if r.single_study else "diamond",
+            right=f"<b>{_interval(r.estimate, r.ci_low, r.ci_high, ratio)}</b><br><i>{_escape(kind)}</i>",
+            hover=(f"<b>Ours: {_escape(r.outcome_label)}, {_escape(r.timepoint)}</b> ({r.measure}, {kind})"
+                   f"<br>{_interval(r.estimate, r.ci_low, r.ci_high, ratio)}<br>Studies: {_escape(r.studies)}"
+                   f"<br>Source: {_escape(r.source_id)} (per-arm rows of data/outcomes.csv)"),
+        ))
+
+    k = len(rows)
+    ys = list(range(k, 0, -1))
+    null = 1.0 if ratio else 0.0
+    fig = go.Figure(layout=base_layout(f"Published vs ours: {SCALES.get(scale, scale).split(' (')[0].lower()}",
+                                       height=170 + 56 * k))
+    for y, row in zip(ys, rows):
+        has_ci = not (pd.isna(row["low"]) or pd.isna(row["high"]))
+        if has_ci:
+            fig.add_trace(go.Scatter(x=[row["low"], row["high"]], y=[y, y], mode="lines", hoverinfo="skip",
+                                     line=dict(color=row["color"], width=2), showlegend=False))
+        fig.add_trace(go.Scatter(
+            x=[row["est"]], y=[y], mode="markers", hovertext=[row["hover"]], hoverinfo="text", showlegend=False,
+            marker=dict(size=12, color=row["color"], symbol=row["symbol"] if has_ci else row["symbol"] + "-open",
+                        line=dict(width=2, color=row["color"])),
+        ))
+    values = [v for row in rows for v in (row["est"], row["low"], row["high"]) if v is not None and not pd.isna(v)]
+    values.append(null)
+    fig.add_trace(go.Scatter(x=[null, null], y=[0.4, k + 0.6], mode="lines", hoverinfo="skip", showlegend=False,
+                             line=dict(color=COLORS["neutral"], width=1)))
+    low, high = min(values), max(values)
+    if ratio:
+        span = math.log10(high) - math.log10(low) or 1.0
+        x_range = [math.log10(low) - 0.08 * span, math.log10(high) + 0.08 * span]
+    else:
+        span = high - low or 1.0
+        x_range = [low - 0.08 * span, high + 0.08 * span]
+    fig.update_layout(
+        xaxis=dict(domain=[0.0, 0.6], type="log" if ratio else "linear", range=x_range, zeroline=False,
+                   title=SCALES.get(scale, scale).split(" (")[0] + (", US / FL" if ratio else ", US − FL")),
+        yaxis=dict(tickvals=ys, ticktext=[r["label"] for r in rows], range=[0.4, k + 0.6], automargin=True,
+                   showgrid=False, zeroline=False, fixedrange=True),
+        margin=dict(l=10, r=10, t=60, b=100),
+        annotations=[
+            *[dict(xref="paper", yref="y", x=0.62, y=y, xanchor="left", showarrow=False, align="left",
+                   text=row["right"], font=dict(size=11)) for y, row in zip(ys, rows)],
+            dict(xref="paper", yref="paper", x=0, y=0, yshift=-62, xanchor="left", yanchor="top", showarrow=False,
+                 align="left", font=dict(size=11),
+                 text="Purple: published (diamond pooled, square single study, open: no CI).<br>"
+                      "Green: computed here from the per-arm rows of data/outcomes.csv."),
+        ],
+    )
+    return fig
+
+
+# --------------------------------------------------------------------------------------------
+# Non-inferiority
+# --------------------------------------------------------------------------------------------
+
+
+def noninferiority_figure(table: pd.DataFrame, scale: str, margin: float) -> go.Figure:
+    """One row per estimate of ``table`` (from :func:`spinebook.synthesis.noninferiority_table`)
+    on ``scale`` ("SMD", "RD" or "RR"): the CI, the margin boundary on the worse side as a
+    dotted orange tick, and the verdict in colour and words (diamond: published, square:
+    computed here)."""
+    rows = table[table["scale"] == scale] if len(table) else table
+    unit = {"SMD": "SD", "RD": "percentage points", "RR": "(ratio)"}.get(scale, "")
+    title = f"Non-inferiority at a margin of {margin:g} {unit}".replace(" (ratio)", " (risk ratio)")
+    if rows.empty:
+        raise EmptySelection(f"No estimate on the {scale} scale to judge.")
+    ratio = scale == "RR"
+    null = 1.0 if ratio else 0.0
+    k = len(rows)
+    ys = list(range(k, 0, -1))
+    fig = go.Figure(layout=base_layout(title, height=170 + 48 * k))
+    for verdict, color in VERDICT_COLORS.items():
+        part = rows[rows["verdict"] == verdict]
+        if part.empty:
+            continue
+        y = [ys[i] for i in np.flatnonzero((rows["verdict"] == verdict).to_numpy())]
+        with_ci = part["ci_low"].notna().to_numpy()
+        fig.add_trace(go.Scatter(
+            x=[v for lo, hi, ok in zip(part["ci_low"], part["ci_high"], with_ci) if ok for v in (lo, hi, None)],
+            y=[v for yy, ok in zip(y, with_ci) if ok for v in (yy, yy, None)],
+            mode="lines", line=dict(color=color, width=2.5), hoverinfo="skip", showlegend=False,
+        ))
+        fig.add_trace(go.Scatter(
+            x=part["estimate"], y=y, mode="markers", name=verdict,
+            marker=dict(size=12, color=color, symbol=["diamond" if kind == "published" else "square" for kind in part["kind"]]),
+            hovertext=[
+                f"<b>{_escape(r.label)}</b><br>{_interval(r.estimate, r.ci_low, r.ci_high, ratio)}"
+                f"<br>Margin boundary: {format_number(r.boundary)}<br>Verdict: <b>{_escape(r.verdict)}</b> ({_escape(r.note)})"
+                f"<br>Source: {_escape(r.source_id)}, {_escape(r.source_location)}"
+                for r in part.itertuples()
+            ],
+            hoverinfo="text", showlegend=False,
+        ))
+    fig.add_trace(go.Scatter(
+        x=[v for b in rows["boundary"] for v in (b, b, None)],
+        y=[v for y in ys for v in (y - 0.38, y + 0.38, None)],
+        mode="lines", line=dict(color=COLORS["highlight"], width=2, dash="dot"), hoverinfo="skip", showlegend=False,
+        name="margin",
+    ))
+    fig.add_trace(go.Scatter(x=[null, null], y=[0.4, k + 0.6], mode="lines", hoverinfo="skip", showlegend=False,
+                             line=dict(color=COLORS["neutral"], width=1)))
+    values = [v for v in (*rows["ci_low"], *rows["ci_high"], *rows["estimate"], *rows["boundary"], null) if pd.notna(v)]
+    low, high = min(values), max(values)
+    if ratio:
+        span = math.log10(high) - math.log10(low) or 1.0
+        x_range = [math.log10(low) - 0.08 * span, math.log10(high) + 0.08 * span]
+    else:
+        span = high - low or 1.0
+        x_range = [low - 0.08 * span, high + 0.08 * span]
+    fig.update_layout(
+        xaxis=dict(domain=[0.0, 0.7], type="log" if ratio else "linear", range=x_range, zeroline=False,
+                   title=("Risk ratio, US / FL" if ratio else f"{'SMD' if scale == 'SMD' else 'Risk difference (pp)'}, US − FL")
+                   + " · dotted: margin"),
+        yaxis=dict(tickvals=ys, ticktext=[_escape(label, 60) for label in rows["label"]], range=[0.4, k + 0.6],
+                   automargin=True, showgrid=False, zeroline=False, fixedrange=True),
+        margin=dict(l=10, r=10, t=60, b=60),
+        annotations=[
+            *[dict(xref="paper", yref="y", x=0.72, y=y, xanchor="left", showarrow=False, align="left",
+                   font=dict(size=11, color=VERDICT_COLORS.get(r.verdict)),
+                   text=f"<b>{_escape(r.verdict)}</b>") for y, r in zip(ys, rows.itertuples())],
+        ],
+    )
+    return fig

@@ -1,0 +1,210 @@
+"""Chapter 4 (modality evidence): the synthesis glue, its figures and explorers, on the real
+dataset and on small hand-made tables."""
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from spinebook import data, meta, synthesis
+from spinebook.explorers import evidence as explorers
+from spinebook.figures.evidence import evidence_map_figure, noninferiority_figure, published_vs_ours_figure
+from spinebook.widgets import EmptySelection
+
+
+@pytest.fixture(scope="module")
+def book_data():
+    return data.load()
+
+
+def _message(fig: go.Figure) -> str:
+    return " ".join(a.text for a in fig.layout.annotations or [] if not fig.data)
+
+
+# --- what can be pooled ---------------------------------------------------------------------
+
+
+def test_no_outcome_of_the_dataset_has_two_usable_studies(book_data):
+    groups = synthesis.poolability(book_data["outcomes"])
+    assert (groups["usable"] < 2).all()
+    usable = groups[groups["usable"] == 1].set_index(["outcome", "timepoint"])["usable_studies"].to_dict()
+    assert usable == {("procedure_time", "procedure"): "hazra_2016", ("pain_score", "3m"): "rs6330553_preprint"}
+
+
+def test_poolability_names_the_reason_for_each_unusable_study(book_data):
+    groups = synthesis.poolability(book_data["outcomes"]).set_index(["outcome", "timepoint"])
+    time = groups.loc[("procedure_time", "procedure")]
+    assert time["printed_as"] == "procedure_time_s, procedure_time_min"
+    assert time["studies"] == 6
+    assert "awad_2016: arm 'us' has no usable sd" in time["reasons"]
+    assert "zhao_2025: arm 'us' has no usable n" in time["reasons"]
+    assert "guler_2023: arm 'us' gives a spread labelled 'unclear'" in groups.loc[("pain_score", "3w"), "reasons"]
+    assert groups.loc[("pain_score", "baseline"), "verdict"].startswith("baseline")
+
+
+def test_minutes_become_seconds_when_procedure_times_are_merged(book_data):
+    harmonised = synthesis.harmonise(book_data["outcomes"])
+    zhao = harmonised[(harmonised.study_id == "zhao_2025") & (harmonised.outcome_as_printed == "procedure_time_min")]
+    assert sorted(zhao["mean"].round(1)) == [round(8.94 * 60, 1), round(16.13 * 60, 1)]
+    assert set(zhao["analysis_outcome"]) == {"procedure_time"} and set(zhao["unit"]) == {"s"}
+
+
+def test_a_spread_labelled_unclear_is_not_used_as_an_sd():
+    rows = pd.DataFrame({
+        "study_id": ["a", "a", "b", "b"], "arm": ["us", "fl", "us", "fl"], "n": [10, 10, 12, 12],
+        "mean": [3.0, 3.5, 2.0, 2.5], "sd": [1.0, 1.0, 0.2, 1.1], "dispersion": ["sd", "sd", "unclear", "sd"],
+        "events": [None] * 4, "total": [None] * 4,
+    })
+    check = synthesis.check_rows(rows, "SMD")
+    assert check["usable"].tolist() == [True, False]
+    assert "'unclear'" in check["reason"].iloc[1]
+
+
+# --- our estimates --------------------------------------------------------------------------
+
+
+def test_procedure_time_is_hazras_ratio_of_means(book_data):
+    table = synthesis.effect_table(book_data["outcomes"], "procedure_time", "procedure")
+    pooled_table, result = synthesis.pool_group(table, "DL", hksj=True)
+    assert result.single_study and result.k == 1
+    assert math.exp(result.estimate) == pytest.approx(119 / 222.28)
+    se = math.sqrt(7.66**2 / (25 * 119**2) + 29.65**2 / (25 * 222.28**2))
+    assert result.se == pytest.approx(se)
+    assert math.exp(result.ci_low) == pytest.approx(0.5052, abs=1e-4)
+    assert math.exp(result.ci_high) == pytest.approx(0.5674, abs=1e-4)
+
+
+def test_pain_at_3_months_is_the_preprints_hedges_g(book_data):
+    table = synthesis.effect_table(book_data["outcomes"], "pain_score", "3m")
+    _, result = synthesis.pool_group(table)
+    direct = meta.effect_sizes(pd.DataFrame({
+        "study_id": ["p", "p"], "arm": ["us", "fl"], "n": [27, 30], "mean": [3.4, 2.8], "sd": [0.89, 0.71]}), "SMD")
+    assert result.estimate == pytest.approx(direct["yi"].iloc[0])
+    assert (round(result.estimate, 2), round(result.ci_low, 2), round(result.ci_high, 2)) == (0.74, 0.20, 1.28)
+
+
+def test_leaving_out_the_only_study_leaves_nothing(book_data):
+    table = synthesis.effect_table(book_data["outcomes"], "procedure_time", "procedure")
+    remaining, result = synthesis.pool_group(table, omit="hazra_2016")
+    assert remaining.empty and result is None
+
+
+def test_two_studies_are_pooled_like_meta_pool():
+    rows = pd.DataFrame({
+        "study_id": ["a", "a", "b", "b"], "arm": ["us", "fl"] * 2, "n": [20, 20, 30, 30],
+        "mean": [100.0, 150.0, 200.0, 260.0], "sd": [20.0, 30.0, 40.0, 50.0], "dispersion": ["sd"] * 4,
+        "outcome": ["procedure_time_s"] * 4, "timepoint": ["procedure"] * 4,
+        "events": [None] * 4, "total": [None] * 4, "unit": ["s"] * 4,
+        "source_id": ["x"] * 4, "source_location": ["t1"] * 4, "quote": ["q"] * 4,
+    })
+    table = synthesis.effect_table(rows, "procedure_time", "procedure")
+    _, result = synthesis.pool_group(table, "REML")
+    expected = meta.pool(table["yi"], table["vi"], method="REML")
+    assert result.k == 2 and result.estimate == pytest.approx(expected.estimate)
+    assert synthesis.poolability(rows)["verdict"].iloc[0] == "poolable (k = 2)"
+
+
+# --- published versus ours ------------------------------------------------------------------
+
+
+def test_published_values_come_from_pooled_csv_and_none_is_reproduced(book_data):
+    table = synthesis.published_vs_ours(book_data["pooled"], book_data["outcomes"], book_data["studies"])
+    viderman = table[table.study_id == "viderman_2023"].set_index("outcome")
+    assert tuple(viderman.loc["pain_score", ["estimate", "ci_low", "ci_high"]]) == (-0.01, -0.11, 0.10)
+    assert tuple(viderman.loc["odi", ["estimate", "ci_low", "ci_high"]]) == (0.13, -0.00, 0.25)
+    assert tuple(viderman.loc["complications", ["estimate", "ci_low", "ci_high"]]) == (0.99, 0.49, 1.99)
+    assert table["ours_estimate"].isna().all()
+    assert viderman.loc["pain_score", "status"].startswith("not reproducible: no study in data/studies.csv is linked")
+    zhao = table[table.study_id == "zhao_2025"].iloc[0]
+    assert zhao["status"] == "not reproducible: arm 'us' has no usable events"
+
+
+def test_study_evidence_quotes_the_data(book_data):
+    table = synthesis.study_evidence(book_data["studies"], book_data["outcomes"], book_data["pooled"],
+                                     ["nisolle_2023", "zheng_2025", "viderman_2023"]).set_index("study")
+    assert table.loc["Nisolle 2023", "per-arm outcome rows"] == "none"
+    assert table.loc["Zheng 2025", "n (US / FL)"] == "383 / 384 pooled_patients"
+    assert "odi SMD 0.13 [0, 0.25]" in table.loc["Viderman 2023", "published estimates"]
+    with pytest.raises(ValueError, match="not in the studies table"):
+        synthesis.study_evidence(book_data["studies"], book_data["outcomes"], book_data["pooled"], ["nobody_1999"])
+
+
+# --- non-inferiority ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("low, high, margin, higher_is_worse, ratio, verdict", [
+    (-0.11, 0.10, 0.2, True, False, "non-inferior"),
+    (-0.00, 0.25, 0.2, True, False, "inconclusive"),
+    (0.20, 1.28, 0.1, True, False, "inferior"),
+    (-9.9, 7.2, 10.0, False, False, "non-inferior"),
+    (-9.9, 7.2, 5.0, False, False, "inconclusive"),
+    (0.49, 1.99, 2.0, True, True, "non-inferior"),
+    (0.49, 1.99, 1.5, True, True, "inconclusive"),
+    (float("nan"), float("nan"), 0.2, True, False, "no CI"),
+])
+def test_noninferiority_verdicts(low, high, margin, higher_is_worse, ratio, verdict):
+    assert synthesis.noninferiority_verdict(low, high, margin, higher_is_worse, ratio) == verdict
+
+
+def test_viderman_odi_needs_a_margin_of_0_3_sd(book_data):
+    ours = synthesis.our_results(book_data["outcomes"])
+    verdict = {step: synthesis.noninferiority_table(book_data["pooled"], ours, step).set_index("label").verdict
+               for step in range(len(synthesis.NI_MARGINS))}
+    label = "Viderman 2023 · oswestry disability index"
+    assert [verdict[s][label] for s in range(5)] == ["inconclusive", "inconclusive", "non-inferior", "non-inferior", "non-inferior"]
+    assert verdict[0]["Ours · pain score, 3m"] == "inferior"
+    with pytest.raises(ValueError):
+        synthesis.noninferiority_verdict(0.5, 1.5, 0.9, True, ratio=True)
+
+
+# --- figures and explorers ------------------------------------------------------------------
+
+
+def test_empty_evidence_map_selection_raises_a_message(book_data):
+    with pytest.raises(EmptySelection, match="No randomized trials of radiofrequency ablation"):
+        evidence_map_figure(book_data["studies"], family="ablation", design="rct")
+    fig = explorers.evidence_map(book_data).figure(family="ablation", design="rct")
+    assert "No randomized trials of radiofrequency ablation" in _message(fig)
+
+
+def test_evidence_map_shows_every_comparative_study(book_data):
+    fig = evidence_map_figure(book_data["studies"])
+    shown = sum(len(trace.x) for trace in fig.data)
+    assert shown == book_data["studies"]["design"].isin(["rct", "nonrandomized", "retrospective"]).sum()
+    assert "hazra2016" in " ".join(t for trace in fig.data for t in trace.hovertext)
+
+
+def test_forest_explorer_shows_single_study_and_empty_cases(book_data):
+    explorer = explorers.forest(book_data)
+    assert explorer.n_states <= 64
+    single = explorer.figure(choice=("procedure_time", "procedure"), method="REML", hksj=False, omit=0)
+    assert single.data and "Single study" in " ".join(a.text for a in single.layout.annotations)
+    omitted = explorer.figure(choice=("procedure_time", "procedure"), omit=1)
+    assert "leaves nothing to pool" in _message(omitted)
+    odi = explorer.figure(choice=("odi", "any"))
+    assert "ODI: nothing to pool" in _message(odi)
+
+
+def test_published_vs_ours_panel_lists_published_rows(book_data):
+    comparison = synthesis.published_vs_ours(book_data["pooled"], book_data["outcomes"], book_data["studies"])
+    ours = synthesis.our_results(book_data["outcomes"])
+    fig = published_vs_ours_figure(comparison, ours, "SMD")
+    ticks = list(fig.layout.yaxis.ticktext)
+    assert any("Viderman 2023 · pain score" in t for t in ticks) and any(t.startswith("Ours") for t in ticks)
+    with pytest.raises(EmptySelection):
+        published_vs_ours_figure(comparison.iloc[0:0], ours.iloc[0:0], "MD")
+
+
+def test_noninferiority_figure_colours_verdicts(book_data):
+    ours = synthesis.our_results(book_data["outcomes"])
+    table = synthesis.noninferiority_table(book_data["pooled"], ours, 1)
+    fig = noninferiority_figure(table, "SMD", 0.2)
+    assert {t.name for t in fig.data if t.mode == "markers"} == {"non-inferior", "inconclusive", "inferior"}
+    with pytest.raises(EmptySelection):
+        noninferiority_figure(table.iloc[0:0], "RR", 1.25)
+
+
+def test_explorers_stay_small(book_data):
+    for factory in (explorers.evidence_map, explorers.forest, explorers.published_vs_ours, explorers.noninferiority):
+        assert factory(book_data).n_states <= 64
