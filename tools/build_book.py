@@ -15,31 +15,39 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
-HASH_FILE = BUILD / ".inputs-hash"
 JB_FLAGS = ["--warningiserror", "--nitpick", "--keep-going"]
 
 
-def inputs_hash() -> str:
+def inputs_hash(root: Path = ROOT) -> str:
+    """A hash of everything a notebook's output depends on besides its own code cells."""
     digest = hashlib.sha256()
-    files = [p for p in (ROOT / "data").rglob("*") if p.is_file() and ".validated" not in p.parts]
-    files += [p for p in (ROOT / "spinebook").rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    files.append(ROOT / "book" / "references.bib")
+    files = [p for p in (root / "data").rglob("*") if p.is_file() and ".validated" not in p.parts]
+    files += [p for p in (root / "spinebook").rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    files.append(root / "book" / "references.bib")
     for path in sorted(files):
-        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def build() -> float:
+def clear_stale_cache(root: Path = ROOT) -> bool:
+    """Clear the execution cache and Sphinx's environment if the inputs changed; True if cleared."""
+    build_dir, hash_file = root / "_build", root / "_build" / ".inputs-hash"
+    current = inputs_hash(root)
+    if hash_file.exists() and hash_file.read_text().strip() == current:
+        return False
+    for stale in (".jupyter_cache", ".doctrees", "jupyter_execute"):
+        shutil.rmtree(build_dir / stale, ignore_errors=True)
+    return True
+
+
+def build(root: Path = ROOT) -> float:
     """Build the book; returns the wall time in seconds. Raises CalledProcessError on failure."""
-    current = inputs_hash()
-    if not HASH_FILE.exists() or HASH_FILE.read_text().strip() != current:
-        for stale in (".jupyter_cache", ".doctrees", "jupyter_execute"):
-            shutil.rmtree(BUILD / stale, ignore_errors=True)
+    clear_stale_cache(root)
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     start = time.perf_counter()
-    subprocess.run([str(jupyter_book), "build", *JB_FLAGS, str(ROOT)], check=True, cwd=ROOT)
-    HASH_FILE.write_text(current + "\n")
+    subprocess.run([str(jupyter_book), "build", *JB_FLAGS, str(root)], check=True, cwd=root)
+    (root / "_build" / ".inputs-hash").write_text(inputs_hash(root) + "\n")
     return time.perf_counter() - start
 
 
