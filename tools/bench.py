@@ -36,12 +36,8 @@ def median_time(function, runs=RUNS):
     return statistics.median(times)
 
 
-def quiet_build(**kwargs):
-    import contextlib
-    import io
-
-    with contextlib.redirect_stdout(io.StringIO()):
-        return build(**kwargs)
+def quiet_build():
+    return build(quiet=True)
 
 
 def clean_build():

@@ -41,12 +41,13 @@ def clear_stale_cache(root: Path = ROOT) -> bool:
     return True
 
 
-def build(root: Path = ROOT) -> float:
+def build(root: Path = ROOT, quiet: bool = False) -> float:
     """Build the book; returns the wall time in seconds. Raises CalledProcessError on failure."""
     clear_stale_cache(root)
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     start = time.perf_counter()
-    subprocess.run([str(jupyter_book), "build", *JB_FLAGS, str(root)], check=True, cwd=root)
+    output = subprocess.DEVNULL if quiet else None
+    subprocess.run([str(jupyter_book), "build", *JB_FLAGS, str(root)], check=True, cwd=root, stdout=output)
     (root / "_build" / ".inputs-hash").write_text(inputs_hash(root) + "\n")
     return time.perf_counter() - start
 
