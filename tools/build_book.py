@@ -1,12 +1,17 @@
 """Build the book strictly, re-executing notebooks whenever their inputs change.
 
-jupyter-cache keys a notebook only on its code cells, so a change to data/, to the spinebook
-package or to the bibliography would leave stale pages. This script hashes those inputs and,
-when the hash differs from the last build's, clears the execution cache and Sphinx's environment
-first. Used by `make book` and by the browser test.
+* jupyter-cache keys a notebook only on its code cells, so a change to data/, to the spinebook
+  package or to the bibliography would leave stale pages: those inputs are hashed and, when the
+  hash differs from the last build's, the execution cache and Sphinx's environment are cleared.
+* Notebooks missing from the cache are executed two at a time (jupyter-cache's parallel executor)
+  before Jupyter Book runs; it then reads them from the cache.
+* When no source changed since the last successful build, nothing is done.
+
+Used by `make book`, the browser test and `make bench`.
 """
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -16,14 +21,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "_build"
 JB_FLAGS = ["--warningiserror", "--nitpick", "--keep-going"]
+BUILD_ENV_VAR = "SPINEBOOK_BUILD"
+EXECUTION_TIMEOUT = 120
+
+
+def _files(folder: Path) -> list[Path]:
+    skip = {".validated", "__pycache__", ".ipynb_checkpoints"}
+    return [p for p in folder.rglob("*") if p.is_file() and not skip.intersection(p.parts)]
 
 
 def inputs_hash(root: Path = ROOT) -> str:
     """A hash of everything a notebook's output depends on besides its own code cells."""
+    return _hash(root, _files(root / "data") + _files(root / "spinebook") + [root / "book" / "references.bib"])
+
+
+def sources_hash(root: Path = ROOT) -> str:
+    """A hash of everything the built book depends on: when unchanged, there is nothing to build."""
+    return _hash(root, _files(root / "data") + _files(root / "spinebook") + _files(root / "book")
+                 + [root / "_config.yml", root / "_toc.yml", Path(__file__)])
+
+
+def _hash(root: Path, files: list[Path]) -> str:
     digest = hashlib.sha256()
-    files = [p for p in (root / "data").rglob("*") if p.is_file() and ".validated" not in p.parts]
-    files += [p for p in (root / "spinebook").rglob("*") if p.is_file() and "__pycache__" not in p.parts]
-    files.append(root / "book" / "references.bib")
     for path in sorted(files):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
@@ -41,17 +60,49 @@ def clear_stale_cache(root: Path = ROOT) -> bool:
     return True
 
 
+def toc_notebooks(root: Path = ROOT) -> list[Path]:
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    files = [toc["root"]] + [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    return [root / f"{name}.ipynb" for name in files if (root / f"{name}.ipynb").exists()]
+
+
+def pre_execute(root: Path = ROOT) -> None:
+    """Execute the notebooks that are not in the execution cache, two at a time (one per core),
+    into the cache that the book build then reads. A notebook that fails here is left out of the
+    cache; the build then runs it again and reports its error with the traceback."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    os.environ[BUILD_ENV_VAR] = "1"  # as the Sphinx extension would: figures for the book
+    cache = get_cache(str(root / "_build" / ".jupyter_cache"))
+    for notebook in toc_notebooks(root):
+        cache.add_nb_to_project(str(notebook))
+    load_executor("local-parallel", cache).run_and_cache(timeout=EXECUTION_TIMEOUT, allow_errors=False)
+
+
 def build(root: Path = ROOT, quiet: bool = False) -> float:
-    """Build the book; returns the wall time in seconds. Raises CalledProcessError on failure."""
-    clear_stale_cache(root)
-    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    """Build the book; returns the wall time in seconds. Raises CalledProcessError on failure.
+
+    Nothing is done when no source changed since the last successful build."""
     start = time.perf_counter()
+    stamp = root / "_build" / ".sources-hash"
+    current = sources_hash(root)
+    if stamp.exists() and stamp.read_text().strip() == current and (root / "_build" / "html" / "index.html").exists():
+        if not quiet:
+            print("The book is up to date (no source changed since the last build).")
+        return time.perf_counter() - start
+    clear_stale_cache(root)
+    pre_execute(root)
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
     output = subprocess.DEVNULL if quiet else None
     subprocess.run([str(jupyter_book), "build", *JB_FLAGS, str(root)], check=True, cwd=root, stdout=output)
     (root / "_build" / ".inputs-hash").write_text(inputs_hash(root) + "\n")
+    stamp.write_text(current + "\n")
     return time.perf_counter() - start
 
 
 if __name__ == "__main__":
     seconds = build()
-    print(f"Book built in {seconds:.1f} s: open {BUILD / 'html' / 'index.html'}  (or: make serve)")
+    print(f"Done in {seconds:.1f} s. Open {BUILD / 'html' / 'index.html'}  (or: make serve)")
