@@ -1,0 +1,133 @@
+"""Chapter 5 figures: the summary-of-findings table (filtered) and the practice scenario.
+
+Pure functions: prepared tables and control values in, a plotly figure out. Text from the data is
+escaped with :func:`html.escape` before it reaches a label or a hover.
+"""
+from __future__ import annotations
+
+import html
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from spinebook.figures.theme import COLORS, OKABE_ITO, base_layout
+from spinebook.findings import OUTCOME_GROUPS
+from spinebook.widgets import EmptySelection
+
+CERTAINTY_COLORS = {"High": OKABE_ITO["green"], "Moderate": OKABE_ITO["sky_blue"], "Low": OKABE_ITO["orange"],
+                    "Very low": OKABE_ITO["vermillion"]}
+ORGAN_COLORS = {"extremities": OKABE_ITO["purple"], "eye_lens": OKABE_ITO["orange"], "effective": OKABE_ITO["sky_blue"]}
+_SCENARIO_HEIGHT, _SCENARIO_TOP, _SCENARIO_BOTTOM = 540, 80, 220
+_CELL_FILL = "rgba(127,127,127,0.07)"
+_HEAD_FILL = "rgba(127,127,127,0.22)"
+
+
+def _e(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else html.escape(str(value))
+
+
+def _wrap(text: str, width: int) -> str:
+    """Escaped text broken into lines of at most ``width`` characters (plotly tables do not wrap)."""
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(str(text), width)) if text else ""
+
+
+def sof_figure(table: pd.DataFrame, family: str = "all", group: str = "all") -> go.Figure:
+    """The summary-of-findings rows for one procedure family (or all) and one outcome group (or
+    all) as a table: procedure and outcome, effect with CI and its kind, direction, certainty
+    with the domains that downgraded it, and the source (citation key and data row)."""
+    rows = table
+    if family != "all":
+        rows = rows[rows["family"] == family]
+    if group != "all":
+        rows = rows[rows["group"] == group]
+    if rows.empty:
+        what = (table.loc[table["family"] == family, "family_label"].iloc[0].lower() if family != "all"
+                and (table["family"] == family).any() else "this family")
+        raise EmptySelection(f"No estimate for {OUTCOME_GROUPS.get(group, 'any outcome').lower()} in {what}.")
+    question = [f"<b>{_wrap(o, 20)}</b><br>{_wrap(f, 20)}<br><i>{_wrap(t, 20)}</i>"
+                for o, f, t in zip(rows["outcome"], rows["family_label"], rows["timepoint"].str.slice(0, 40))]
+    effect = [f"{_wrap(e, 26)}<br><i>{_wrap(s, 26)}</i><br>k = {'?' if pd.isna(k) else int(k)}, "
+              f"n = {'?' if pd.isna(n) else int(n)} {_e(u)}"
+              for e, s, k, n, u in zip(rows["effect"], rows["source"], rows["k"], rows["n"], rows["n_unit"])]
+    certainty = [f"<b>{sym} {_e(c)}</b><br>{_wrap('from ' + st.split(' ')[0] + ': ' + d, 22)}"
+                 for sym, c, st, d in zip(rows["symbol"], rows["certainty"], rows["start"], rows["downgrades"])]
+    source = [f"{_wrap(s, 16)}<br>{_wrap(w.replace('data/', ''), 16)}" for s, w in zip(rows["source_id"], rows["where"])]
+    colours = [CERTAINTY_COLORS[c] for c in rows["certainty"]]
+    fig = go.Figure(go.Table(
+        columnwidth=[1.25, 1.6, 0.9, 1.45, 1.05],
+        header=dict(values=["<b>Outcome, procedure</b>", "<b>Effect (US − FL or US/FL)</b>", "<b>Direction</b>",
+                            "<b>Certainty (GRADE)</b>", "<b>Source</b>"],
+                    fill_color=_HEAD_FILL, align="left", font=dict(size=12, color="#7f7f7f"), height=26),
+        cells=dict(values=[question, effect, [_wrap(d, 12) for d in rows["direction"]], certainty, source],
+                   fill_color=_CELL_FILL, font=dict(size=11, color=["#7f7f7f", "#7f7f7f", "#7f7f7f", colours, "#7f7f7f"]),
+                   align="left", height=20, line=dict(color="rgba(127,127,127,0.3)")),
+    ))
+    scope = "all families" if family == "all" else rows["family_label"].iloc[0]
+    fig.update_layout(**base_layout(f"Summary of findings: {scope}, {OUTCOME_GROUPS.get(group, 'all outcomes').lower()}",
+                                    height=600))
+    fig.update_layout(margin=dict(l=10, r=10, t=60, b=10))
+    return fig
+
+
+def scenario_figure(result: dict, prices: pd.DataFrame, per_week: int, share: float) -> go.Figure:
+    """Three panels for one year of a clinic: staff dose avoided per badge (mSv, with % of the
+    ICRP limit of the same organ), the patients' summed effective dose avoided (mSv) and hours of
+    procedure time saved; under them the equipment purchase prices as printed (currency and
+    period kept, never converted; hover for the rows and quotes)."""
+    procedure = result["procedure"]
+    switched = result["switched_per_year"]
+    fig = make_subplots(rows=1, cols=3, horizontal_spacing=0.13, column_widths=[0.46, 0.27, 0.27])
+    staff = result["staff"]
+    fig.add_trace(go.Bar(
+        x=[s["label"].split(" (")[0].replace(", outside apron", "<br>(outside apron)") for s in staff],
+        y=[s["msv_avoided"] for s in staff], marker_color=[ORGAN_COLORS[s["organ"]] for s in staff], name="staff",
+        text=[f"{s['msv_avoided']:.3g}<br>{s['percent_of_limit']:.2g} % of limit" for s in staff], textposition="outside",
+        constraintext="none", textfont=dict(size=11),
+        cliponaxis=False, hovertemplate="%{customdata}<extra></extra>",
+        customdata=[(f"radiation.csv row {s['row']} ({_e(s['source_id'])}), {_e(s['quantity'])}{_e(s['protection'])}:<br>"
+                     f"{s['value']:g} {_e(s['unit'])} = {s['msv_each']:g} mSv × {switched:g} = {s['msv_avoided']:.3g} mSv<br>"
+                     f"ICRP limit, same organ: {s['limit_msv']:g} mSv/year")
+                    for s in staff]), row=1, col=1)
+    if result["patient_msv_avoided"] is None:
+        fig.add_trace(go.Bar(x=["patients"], y=[0], name="patients", marker_color=COLORS["neutral"],
+                             text=["no effective dose<br>in the data"], textposition="outside", cliponaxis=False,
+                             hovertemplate=f"{_e(procedure.note)}<extra></extra>"), row=1, col=2)
+    else:
+        fig.add_trace(go.Bar(
+            x=["patients"], y=[result["patient_msv_avoided"]], marker_color=COLORS["fluoroscopy"], name="patients",
+            text=[f"{result['patient_msv_avoided']:.3g}"], textposition="outside", cliponaxis=False,
+            hovertemplate=(f"{switched:g} patients × {result['patient_msv_each']:g} mSv ({_e(result['patient_statistic'])})<br>"
+                           f"radiation.csv row {result['patient_row']} ({_e(result['patient_source'])})<br>"
+                           "a sum over different people, not one person's dose<extra></extra>")), row=1, col=2)
+    time = result["time"]
+    hours = result["hours_saved"]
+    fig.add_trace(go.Bar(
+        x=["hours"], y=[hours], marker_color=COLORS["ultrasound"] if hours >= 0 else COLORS["fluoroscopy"], name="time",
+        text=[f"{hours:.3g}" + ("" if hours >= 0 else " (lost)")], textposition="outside", cliponaxis=False,
+        hovertemplate=(f"{_e(time['printed'])}: {result['minutes_each']:.3g} min per procedure<br>"
+                       f"{_e(time['where'])} ({_e(time['source_id'])}) × {switched:g}<extra></extra>")), row=1, col=3)
+    price_text = "<br>".join(f"{_e(i.replace(' purchase price', ''))} {m:,.0f} {_e(c)} ({_e(p)})"
+                           for i, m, c, p in zip(prices["item"], prices["mean"], prices["currency"], prices["period"]))
+    price_hover = "<br>".join(f"costs.csv rows {_e(r)} ({_e(src)}): range {lo:,.0f}–{hi:,.0f} {_e(c)}"
+                              for r, src, lo, hi, c in zip(prices["rows"], prices["source_id"], prices["low"], prices["high"],
+                                                         prices["currency"]))
+    # Notes go below the slider of the static book figure (which sits 60 px under the plot).
+    plot_px = _SCENARIO_HEIGHT - _SCENARIO_TOP - _SCENARIO_BOTTOM
+    fig.add_annotation(text=f"<b>Equipment</b>, mean purchase price as printed (hover for rows and ranges):<br>{price_text}",
+                       hovertext=price_hover, xref="paper", yref="paper", x=0, y=-150 / plot_px, yanchor="top",
+                       showarrow=False, xanchor="left", align="left", font=dict(size=11))
+    fig.add_annotation(text=_e(f"Rows matched: {procedure.note}."), xref="paper", yref="paper", x=0, y=-215 / plot_px,
+                       yanchor="top", showarrow=False, xanchor="left", align="left", font=dict(size=11))
+    title = f"{procedure.label}: {switched:g} procedures a year to ultrasound"
+    fig.update_layout(**base_layout(title, height=_SCENARIO_HEIGHT))
+    fig.update_layout(showlegend=False, margin=dict(l=50, r=20, t=_SCENARIO_TOP, b=_SCENARIO_BOTTOM), bargap=0.4)
+    grid = dict(gridcolor="rgba(127,127,127,0.25)", zerolinecolor="rgba(127,127,127,0.5)")
+    fig.update_yaxes(rangemode="tozero", **grid)
+    fig.update_xaxes(tickangle=0, tickfont=dict(size=11), **grid)
+    staff_top = max([s["msv_avoided"] for s in staff], default=0)
+    fig.update_yaxes(title_text="Staff dose avoided, mSv/yr", range=[0, 1.3 * staff_top or 1], row=1, col=1)
+    fig.update_yaxes(title_text="Patients' dose avoided, mSv/yr", row=1, col=2)
+    fig.update_yaxes(title_text="Time saved, hours/yr", row=1, col=3)
+    return fig
