@@ -41,17 +41,10 @@ import pandas as pd
 
 from spinebook import meta, radiation
 from spinebook.data import to_msv
+from spinebook.labels import PROCEDURE_FAMILY_LABELS
 
-FAMILY_LABELS = {
-    "injection_epidural": "Epidural injection",
-    "facet_mbb": "Facet joint / medial branch",
-    "sij": "Sacroiliac joint",
-    "nerve_root": "Nerve root block",
-    "ablation": "Radiofrequency ablation",
-    "disc": "Disc block",
-    "endoscopic": "Endoscopic discectomy",
-    "mixed": "Mixed spinal injections",
-}
+# every procedure family of the data except "other", which has no comparative study to summarise
+FAMILY_LABELS = {code: label for code, label in PROCEDURE_FAMILY_LABELS.items() if code != "other"}
 PRIMARY_DESIGNS = ("rct", "nonrandomized", "retrospective")
 
 # outcome code in outcomes.csv / pooled.csv -> (outcome shown, outcome group, higher is worse)

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from spinebook.figures.theme import COLORS, OKABE_ITO, SEQUENCE, base_layout
+from spinebook.labels import PROCEDURE_FAMILY_LABELS
 from spinebook.meta import format_number
 from spinebook.synthesis import SCALES
 from spinebook.widgets import EmptySelection
@@ -41,17 +42,7 @@ DESIGN_LABELS = {
     "systematic_review": "Systematic review",
     "review": "Narrative review / editorial",
 }
-FAMILY_LABELS = {
-    "injection_epidural": "Epidural injection",
-    "facet_mbb": "Facet joint / medial branch",
-    "sij": "Sacroiliac joint",
-    "nerve_root": "Nerve root block",
-    "ablation": "Radiofrequency ablation",
-    "disc": "Disc block",
-    "endoscopic": "Endoscopic discectomy",
-    "mixed": "Mixed procedures",
-    "other": "Other",
-}
+FAMILY_LABELS = PROCEDURE_FAMILY_LABELS
 PUBLISHED_COLOR = OKABE_ITO["purple"]
 VERDICT_COLORS = {
     "non-inferior": COLORS["pooled"],
