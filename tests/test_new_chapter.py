@@ -34,9 +34,9 @@ def test_new_chapter_is_numbered_titled_and_added_to_the_toc(scratch):
 
 
 def test_same_name_twice_is_refused(scratch):
-    new_chapter("demo", root=scratch)
+    new_chapter("same name twice", root=scratch)
     with pytest.raises(ValueError, match="exists already"):
-        new_chapter("demo", root=scratch)
+        new_chapter("Same name twice", root=scratch)
 
 
 def test_browser_test_picks_up_every_numbered_toc_entry():

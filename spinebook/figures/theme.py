@@ -34,7 +34,7 @@ def base_layout(title: str = "", height: int = 420) -> dict:
     """Layout shared by every figure: transparent backgrounds so the page's light or dark theme
     shows through, a grey grid that reads on both, and the book's colour sequence."""
     return dict(
-        title={"text": title, "x": 0.0, "xanchor": "left"},
+        title={"text": title, "x": 0.0, "xanchor": "left", "pad": {"l": 8}},
         height=height,
         margin=dict(l=60, r=20, t=60, b=60),
         paper_bgcolor="rgba(0,0,0,0)",
