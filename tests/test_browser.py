@@ -178,3 +178,14 @@ def test_explorer_controls_work_from_the_keyboard_and_figures_have_text_alternat
     assert visit.figure_state(first_explorer) != before
     assert "Interactive:" in first_explorer.get_attribute("aria-label")
     assert visit.errors == []
+
+
+def test_no_page_links_a_script_or_stylesheet_outside_the_book(site):
+    import re
+
+    outside = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="(?:https?:)?//', re.I)
+    html_root = Path(__file__).resolve().parents[1] / "_build" / "html"
+    pages = list(html_root.rglob("*.html"))
+    assert len(pages) >= 10
+    offenders = [str(p.relative_to(html_root)) for p in pages if outside.search(p.read_text())]
+    assert offenders == []
