@@ -189,3 +189,19 @@ def test_no_page_links_a_script_or_stylesheet_outside_the_book(site):
     assert len(pages) >= 10
     offenders = [str(p.relative_to(html_root)) for p in pages if outside.search(p.read_text())]
     assert offenders == []
+
+
+def test_no_page_shows_an_unrendered_directive_or_role(site):
+    """A MyST directive or role that failed to parse is shown as raw text without a warning (e.g. a
+    quiz opened with a backtick fence whose question contains a role): catch it in the output."""
+    import re
+
+    raw = re.compile(r"\{(quiz|glue:text|glue:md|term|cite|admonition|bibliography)\}")
+    html_root = Path(__file__).resolve().parents[1] / "_build" / "html"
+    offenders = {}
+    for page in (html_root / "book").glob("*.html"):
+        text = re.sub(r"<(script|style|pre)\b.*?</\1>", "", page.read_text(), flags=re.S)
+        found = raw.findall(text)
+        if found:
+            offenders[page.name] = found
+    assert offenders == {}
