@@ -268,26 +268,44 @@ class Explorer:
 
 
 def update_figure_widget(figure_widget: go.FigureWidget, new: go.Figure) -> None:
-    """Make ``figure_widget`` show ``new`` without replacing the widget (one batched message)."""
+    """Make ``figure_widget`` show ``new`` without replacing the widget (one batched message).
+
+    Only the properties that differ are set: comparing plain dicts is cheap, while setting a
+    property makes plotly validate it, which is most of the cost of an update."""
     with figure_widget.batch_update():
         same_shape = len(figure_widget.data) == len(new.data) and all(
             old.type == fresh.type for old, fresh in zip(figure_widget.data, new.data)
         )
         if same_shape:
             for old, fresh in zip(figure_widget.data, new.data):
-                fresh_json = fresh.to_plotly_json()
-                stale = {k: None for k in old.to_plotly_json() if k not in fresh_json and k not in ("type", "uid")}
-                old.update(stale)
-                old.update(fresh_json)
+                old_json, fresh_json = old.to_plotly_json(), fresh.to_plotly_json()
+                changes = {k: None for k in old_json if k not in fresh_json and k not in ("type", "uid")}
+                changes.update({k: v for k, v in fresh_json.items() if k != "uid" and not _same(old_json.get(k), v)})
+                if changes:
+                    old.update(changes, overwrite=True)
         else:
             figure_widget.data = []
             figure_widget.add_traces(list(new.data))
-        new_layout = new.layout.to_plotly_json()
-        new_layout.pop("template", None)
-        for key in _state_layout(figure_widget):
-            if key not in new_layout:
-                figure_widget.layout[key] = None
-        figure_widget.layout.update(new_layout, overwrite=True)
+        old_layout, new_layout = _state_layout(figure_widget), _state_layout(new)
+        changes = {k: None for k in old_layout if k not in new_layout}
+        changes.update({k: v for k, v in new_layout.items() if not _same(old_layout.get(k), v)})
+        for key in ("height", "margin"):
+            if new.layout[key] is not None and figure_widget.layout[key] != new.layout[key]:
+                changes[key] = new.layout[key].to_plotly_json() if hasattr(new.layout[key], "to_plotly_json") else new.layout[key]
+        if changes:
+            figure_widget.layout.update(changes, overwrite=True)
+
+
+def _same(a, b) -> bool:
+    """Equality for plotly JSON values, which may hold numpy arrays."""
+    try:
+        import numpy as np
+
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            return a is not None and b is not None and np.array_equal(np.asarray(a, dtype=object), np.asarray(b, dtype=object))
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
 
 
 def _state_layout(fig: go.Figure) -> dict:

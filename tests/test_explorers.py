@@ -45,3 +45,28 @@ def test_every_state_of_every_explorer_draws_a_figure(factory, book_data):
 
 def test_the_book_has_explorers():
     assert len(list(explorer_factories())) >= 1
+
+
+def _traces(fig):
+    import json
+
+    import plotly.io as pio
+
+    data = json.loads(pio.to_json(fig, validate=False))["data"]
+    for trace in data:
+        trace.pop("uid", None)
+    return data
+
+
+@pytest.mark.parametrize("factory", list(explorer_factories()))
+def test_live_widget_shows_exactly_each_states_figure(factory, book_data):
+    """Walk the live widget through every state: the FigureWidget, updated in place property by
+    property, must hold the same traces and title as the figure function's figure for that state."""
+    explorer = factory(book_data)
+    box = explorer.widget()
+    for indices, state in explorer.states():
+        for control, index in zip(explorer.controls, indices):
+            box.inputs[control.name].value = index
+        expected = explorer.figure(**state)
+        assert _traces(box.figure_widget) == _traces(expected), state
+        assert box.figure_widget.layout.title.text == expected.layout.title.text, state
