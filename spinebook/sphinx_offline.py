@@ -5,6 +5,7 @@
   without plotly.js (see :mod:`spinebook.display`).
 * Copies ``plotly.min.js`` from the installed plotly package into ``_static`` once, and adds it,
   with the explorers' glue script, only to pages that contain a plotly figure.
+* Points MathJax at a local copy, copied only when some page has math.
 """
 
 import os
@@ -13,6 +14,14 @@ from pathlib import Path
 
 BUILD_ENV_VAR = "SPINEBOOK_BUILD"
 STATIC = Path(__file__).parent / "static"
+
+
+def _mathjax_dir() -> Path:
+    """MathJax 3 as shipped by the sphinx-mathjax-offline package (its module name has dashes)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("sphinx-mathjax-offline")
+    return Path(spec.origin).parent / "static" / "mathjax"
 
 
 def _plotly_js() -> Path:
@@ -46,6 +55,11 @@ def _copy_assets(app, exception):
         return
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
+    # MathJax (24 MB) is served from the book only when a page has math: today none has.
+    if app.env.get_domain("math").has_equations():
+        from sphinx.util.fileutil import copy_asset
+
+        copy_asset(str(_mathjax_dir()), str(static / "mathjax"))
     for source in (_plotly_js(), STATIC / "spinebook-explorer.js", STATIC / "spinebook.css"):
         target = static / source.name
         if not target.exists() or target.stat().st_size != source.stat().st_size or target.stat().st_mtime < source.stat().st_mtime:
@@ -54,6 +68,7 @@ def _copy_assets(app, exception):
 
 def setup(app):
     os.environ[BUILD_ENV_VAR] = "1"
+    app.config.mathjax_path = "mathjax/tex-chtml.js"  # local, never a CDN
     app.connect("html-page-context", _add_scripts_to_plotly_pages)
     app.add_css_file("spinebook.css")
     app.connect("html-page-context", _drop_thebe, priority=900)

@@ -77,7 +77,9 @@ def pre_execute(root: Path = ROOT) -> None:
 
     os.environ[BUILD_ENV_VAR] = "1"  # as the Sphinx extension would: figures for the book
     cache = get_cache(str(root / "_build" / ".jupyter_cache"))
-    for notebook in toc_notebooks(root):
+    # Later chapters compute the most (evidence synthesis, many explorer states): start them first
+    # so that the two workers finish together.
+    for notebook in reversed(toc_notebooks(root)):
         cache.add_nb_to_project(str(notebook))
     load_executor("local-parallel", cache).run_and_cache(timeout=EXECUTION_TIMEOUT, allow_errors=False)
 
