@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import http.server
 import shutil
 import socketserver
@@ -65,3 +66,38 @@ FIGURE_STATE_JS = """gd => JSON.stringify({
   title: gd.layout.title && gd.layout.title.text,
   annotations: (gd.layout.annotations || []).map(a => a.text),
   state: gd.dataset.spinebookState || null})"""
+
+
+class Visit:
+    """One page opened offline, with what it asked from outside and what it logged."""
+
+    def __init__(self, browser, site, path, color_scheme="light"):
+        self.page = browser.new_page(viewport={"width": 1280, "height": 900}, color_scheme=color_scheme)
+        self.outside, self.errors = [], []
+        self.page.route("**/*", self._only_local(site))
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+        self.page.on("response", lambda r: r.status >= 400 and self.errors.append(f"HTTP {r.status}: {r.url}"))
+        self.page.goto(f"{site}/{path}", wait_until="load")
+        self.page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('.plotly-graph-div')).every(gd => gd._fullLayout && gd.querySelector('.main-svg'))"
+        )
+
+    def _only_local(self, site):
+        def handle(route):
+            if route.request.url.startswith(site):
+                route.continue_()
+            else:
+                self.outside.append(route.request.url)
+                route.abort()
+        return handle
+
+    def _console(self, message):
+        if message.type == "error" and not any(h in message.text for h in HARMLESS_CONSOLE):
+            self.errors.append(f"console: {message.text} ({message.location.get('url')})")
+
+    def figures(self):
+        return self.page.locator(".plotly-graph-div")
+
+    def figure_state(self, figure):
+        return json.loads(figure.evaluate(FIGURE_STATE_JS))

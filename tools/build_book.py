@@ -87,7 +87,17 @@ def pre_execute(root: Path = ROOT) -> None:
 def build(root: Path = ROOT, quiet: bool = False) -> float:
     """Build the book; returns the wall time in seconds. Raises CalledProcessError on failure.
 
-    Nothing is done when no source changed since the last successful build."""
+    Nothing is done when no source changed since the last successful build. Builds of one tree
+    take turns (a lock file), so test workers that each ask for the book build it once."""
+    import fcntl
+
+    (root / "_build").mkdir(exist_ok=True)
+    with open(root / "_build" / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build_unlocked(root, quiet)
+
+
+def _build_unlocked(root: Path, quiet: bool) -> float:
     start = time.perf_counter()
     stamp = root / "_build" / ".sources-hash"
     current = sources_hash(root)
