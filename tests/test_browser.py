@@ -48,14 +48,13 @@ def operate_every_explorer(visit, path):
             else:
                 header = explorer.locator(".updatemenu-header-group").nth(m)
                 header.locator(".updatemenu-button").nth(other).click()
-            visit.page.wait_for_function("gd => gd.dataset.spinebookState !== undefined", arg=explorer.element_handle())
-            state = visit.figure_state(explorer)
+            state = visit.state_after(explorer, seen[-1])
             assert state != seen[-1], f"{path}: explorer {i}, control {control['label']!r} did not change the figure"
             seen.append(state)
         if any(c["kind"] == "slider" for c in spec):
             rail = explorer.locator("rect.slider-rail-touch-rect").first
             box = rail.bounding_box()
             rail.click(position={"x": box["width"] - 2, "y": box["height"] / 2})
-            state = visit.figure_state(explorer)
+            state = visit.state_after(explorer, seen[-1])
             assert state != seen[-1], f"{path}: explorer {i}, its slider did not change the figure"
     assert visit.errors == [], f"{path}: {visit.errors}"

@@ -61,8 +61,7 @@ def test_explorer_controls_work_from_the_keyboard_and_figures_have_text_alternat
     slider = calculator.locator(".slider-container").first
     slider.focus()
     visit.page.keyboard.press("ArrowRight")
-    visit.page.wait_for_function("gd => gd.dataset.spinebookState !== undefined", arg=calculator.element_handle())
-    after_slider = visit.figure_state(calculator)
+    after_slider = visit.state_after(calculator, before)
     assert after_slider != before
     first_explorer = explorers.first
     first_explorer.scroll_into_view_if_needed()
@@ -70,8 +69,7 @@ def test_explorer_controls_work_from_the_keyboard_and_figures_have_text_alternat
     button = first_explorer.locator(".updatemenu-header-group").nth(1).locator(".updatemenu-button").nth(1)
     button.focus()
     visit.page.keyboard.press("Enter")
-    visit.page.wait_for_function("gd => gd.dataset.spinebookState !== undefined", arg=first_explorer.element_handle())
-    assert visit.figure_state(first_explorer) != before
+    assert visit.state_after(first_explorer, before) != before
     assert "Interactive:" in first_explorer.get_attribute("aria-label")
     assert visit.errors == []
 

@@ -46,8 +46,11 @@ def clean_build():
 
 
 def run_tests():
-    subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile"], cwd=ROOT, check=True,
-                   stdout=subprocess.DEVNULL)
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "2", "--dist", "loadfile"], cwd=ROOT,
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        print(run.stdout[-5000:])
+        raise SystemExit("the test suite failed during the benchmark (output above)")
 
 
 ASSET = re.compile(r'(?:src|href)="([^"#?]+)(?:\?[^"]*)?"')

@@ -101,3 +101,16 @@ class Visit:
 
     def figure_state(self, figure):
         return json.loads(figure.evaluate(FIGURE_STATE_JS))
+
+    def state_after(self, figure, before, timeout=5000):
+        """The figure's state once it differs from ``before`` (plotly redraws asynchronously after a
+        click); ``before`` itself if nothing changed within ``timeout`` ms."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            self.page.wait_for_function(
+                f"([gd, before]) => ({FIGURE_STATE_JS})(gd) !== before",
+                arg=[figure.element_handle(), json.dumps(before, separators=(",", ":"), ensure_ascii=False)], timeout=timeout)
+        except PlaywrightTimeout:
+            return before
+        return self.figure_state(figure)
