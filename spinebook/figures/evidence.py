@@ -227,13 +227,7 @@ def published_vs_ours_figure(comparison: pd.DataFrame, ours: pd.DataFrame, scale
     values.append(null)
     fig.add_trace(go.Scatter(x=[null, null], y=[0.4, k + 0.6], mode="lines", hoverinfo="skip", showlegend=False,
                              line=dict(color=COLORS["neutral"], width=1)))
-    low, high = min(values), max(values)
-    if ratio:
-        span = math.log10(high) - math.log10(low) or 1.0
-        x_range = [math.log10(low) - 0.08 * span, math.log10(high) + 0.08 * span]
-    else:
-        span = high - low or 1.0
-        x_range = [low - 0.08 * span, high + 0.08 * span]
+    x_range = _padded_range(values, ratio)
     fig.update_layout(
         xaxis=dict(domain=[0.0, 0.6], type="log" if ratio else "linear", range=x_range, zeroline=False,
                    title=SCALES.get(scale, scale).split(" (")[0] + (", US / FL" if ratio else ", US − FL")),
@@ -303,13 +297,7 @@ def noninferiority_figure(table: pd.DataFrame, scale: str, margin: float) -> go.
     fig.add_trace(go.Scatter(x=[null, null], y=[0.4, k + 0.6], mode="lines", hoverinfo="skip", showlegend=False,
                              line=dict(color=COLORS["neutral"], width=1)))
     values = [v for v in (*rows["ci_low"], *rows["ci_high"], *rows["estimate"], *rows["boundary"], null) if pd.notna(v)]
-    low, high = min(values), max(values)
-    if ratio:
-        span = math.log10(high) - math.log10(low) or 1.0
-        x_range = [math.log10(low) - 0.08 * span, math.log10(high) + 0.08 * span]
-    else:
-        span = high - low or 1.0
-        x_range = [low - 0.08 * span, high + 0.08 * span]
+    x_range = _padded_range(values, ratio)
     fig.update_layout(
         xaxis=dict(domain=[0.0, 0.7], type="log" if ratio else "linear", range=x_range, zeroline=False,
                    title=("Risk ratio, US / FL" if ratio else f"{'SMD' if scale == 'SMD' else 'Risk difference (pp)'}, US − FL")
@@ -324,3 +312,12 @@ def noninferiority_figure(table: pd.DataFrame, scale: str, margin: float) -> go.
         ],
     )
     return fig
+
+
+def _padded_range(values, ratio: bool) -> list[float]:
+    """An x range around ``values`` with 8 % padding each side (in log10 units on a ratio axis)."""
+    low, high = min(values), max(values)
+    if ratio:
+        low, high = math.log10(low), math.log10(high)
+    span = high - low or 1.0
+    return [low - 0.08 * span, high + 0.08 * span]
