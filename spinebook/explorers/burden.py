@@ -1,9 +1,6 @@
 """Chapter 1 explorers: the burden of low back pain — over time, by age, by place, and by risk factor.
 
-Figure functions are pure and each explorer has at most eight states, so each state's figure is
-built once and kept (plotly copies traces when a figure widget or the static figure takes them)."""
-
-from functools import lru_cache
+Each state's figure is built once and kept by the Explorer itself (spinebook.widgets)."""
 
 from spinebook.figures.burden import (RISK_VIEWS, burden_by_age_figure, burden_by_place_figure, burden_trend_figure,
                                       risk_factor_figure)
@@ -18,7 +15,7 @@ def trend(data) -> Explorer:
     """Burden over time, one line per GBD round and source: measure x metric."""
     burden = data["burden"]
     return Explorer(
-        _cached(lambda measure, metric: burden_trend_figure(burden, measure, metric)),
+        lambda measure, metric: burden_trend_figure(burden, measure, metric),
         [Control("measure", "Measure", MEASURES, "buttons"), Control("metric", "Metric", METRICS, "buttons")],
         title="Burden of low back pain over time",
     )
@@ -28,7 +25,7 @@ def by_age(data) -> Explorer:
     """Who carries it (1): global counts by age band, per measure."""
     burden = data["burden"]
     return Explorer(
-        _cached(lambda measure: burden_by_age_figure(burden, measure)),
+        lambda measure: burden_by_age_figure(burden, measure),
         [Control("measure", "Measure", MEASURES, "buttons")],
         title="Low back pain by age",
     )
@@ -38,7 +35,7 @@ def by_place(data) -> Explorer:
     """Who carries it (2): age-standardized rates by place, one GBD round at a time."""
     burden = data["burden"]
     return Explorer(
-        _cached(lambda measure, gbd_round: burden_by_place_figure(burden, measure, gbd_round)),
+        lambda measure, gbd_round: burden_by_place_figure(burden, measure, gbd_round),
         [Control("measure", "Measure", MEASURES, "buttons"), Control("gbd_round", "GBD round", ROUNDS, "buttons")],
         title="Low back pain by place",
     )
@@ -48,11 +45,7 @@ def risk_factors(data) -> Explorer:
     """What drives it: burden attributable to occupational ergonomic factors, smoking and high BMI."""
     table = data["risk_factors"]
     return Explorer(
-        _cached(lambda view: risk_factor_figure(table, view)),
+        lambda view: risk_factor_figure(table, view),
         [Control("view", "Show", [(label, key) for key, label in RISK_VIEWS.items()], "buttons")],
         title="Attributable risk factors",
     )
-
-
-def _cached(figure_function):
-    return lru_cache(maxsize=None)(figure_function)
