@@ -602,6 +602,16 @@ def equipment_prices(costs: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def scenario_rows(procedure: Procedure, outcomes: pd.DataFrame, pooled: pd.DataFrame, doses: pd.DataFrame,
+                  limits: pd.DataFrame) -> dict:
+    """The data rows a scenario for ``procedure`` stands on, whatever the clinic's numbers: minutes
+    saved per procedure, the patient's effective dose, the operator's badge doses and the ICRP
+    limits. Looked up once per procedure; :func:`scale_scenario` turns them into a year."""
+    return {"procedure": procedure, "time": minutes_saved(procedure, outcomes, pooled),
+            "patient": patient_dose(procedure, doses), "operator": operator_doses(procedure, doses),
+            "limit": icrp_limits(limits)}
+
+
 def scenario(procedure: Procedure, procedures_per_week: float, share_us: float, outcomes: pd.DataFrame,
              pooled: pd.DataFrame, doses: pd.DataFrame, limits: pd.DataFrame,
              working_weeks: float = radiation.WORKING_WEEKS) -> dict:
@@ -609,24 +619,29 @@ def scenario(procedure: Procedure, procedures_per_week: float, share_us: float, 
     procedure from fluoroscopy to ultrasound: procedures switched, the patients' summed effective
     dose avoided (mSv; a sum over different people, not one person's dose), each operator badge's
     annual dose avoided (mSv, with the ICRP limit of the same organ), and hours saved."""
+    rows = scenario_rows(procedure, outcomes, pooled, doses, limits)
+    return scale_scenario(rows, procedures_per_week, share_us, working_weeks)
+
+
+def scale_scenario(rows: dict, procedures_per_week: float, share_us: float,
+                   working_weeks: float = radiation.WORKING_WEEKS) -> dict:
+    """:func:`scenario` from rows already looked up by :func:`scenario_rows`."""
     if not 0 <= share_us <= 1:
         raise ValueError(f"share_us must be between 0 and 1, not {share_us}")
     switched_per_week = procedures_per_week * share_us
     switched = switched_per_year(procedures_per_week, share_us, working_weeks)
-    time = minutes_saved(procedure, outcomes, pooled)
-    patient = patient_dose(procedure, doses)
-    limit = icrp_limits(limits)
+    time, patient, limit = rows["time"], rows["patient"], rows["limit"]
     staff = [{"row": int(r["row"]), "organ": r["limit_organ"],
               "label": _BADGE_LABELS[r["limit_organ"]] + (", outside apron" if "outside" in r["quantity"] else ""),
               "msv_each": float(r["msv_each"]), "value": float(r["value"]), "unit": r["unit"], "source_id": r["source_id"],
               "protection": r["protection"], "quantity": r["quantity"],
               "msv_avoided": radiation.annual_operator_dose(r["msv_each"], switched_per_week, working_weeks),
               "limit_msv": float(limit[r["limit_organ"]])}
-             for _, r in operator_doses(procedure, doses).iterrows()]
+             for _, r in rows["operator"].iterrows()]
     for s in staff:
         s["percent_of_limit"] = radiation.percent_of_limit(s["msv_avoided"], s["limit_msv"])
     return {
-        "procedure": procedure, "switched_per_year": switched,
+        "procedure": rows["procedure"], "switched_per_year": switched,
         "patient_msv_each": None if patient is None else float(patient["msv"]),
         "patient_row": None if patient is None else int(patient["row"]),
         "patient_source": None if patient is None else patient["source_id"],
@@ -645,5 +660,6 @@ __all__ = ["FAMILY_LABELS", "OUTCOMES", "OUTCOME_GROUPS", "THRESHOLDS", "OPTIMAL
            "DOMAINS", "DOMAIN_LABELS", "Judgement", "family_evidence", "candidate_estimates", "risk_of_bias",
            "inconsistency", "indirectness", "imprecision", "publication_bias", "judge", "direction",
            "summary_of_findings", "effect_text", "Procedure", "PROCEDURES", "PROCEDURE_BY_KEY", "minutes_saved",
-           "patient_dose", "operator_doses", "icrp_limits", "equipment_prices", "scenario", "switched_per_year",
+           "patient_dose", "operator_doses", "icrp_limits", "equipment_prices", "scenario_rows", "scenario",
+           "scale_scenario", "switched_per_year",
            "to_msv"]

@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 import plotly.graph_objects as go
 
-from spinebook.display import in_book_build
+from spinebook.display import figure_html, in_book_build
 from spinebook.figures.theme import message_figure
 
 log = logging.getLogger(__name__)
@@ -139,43 +139,59 @@ class Explorer:
     # --- rendering 1: static, for the book ------------------------------------------------------
     def static_figure(self) -> go.Figure:
         """One figure holding every state; plotly's own controls switch between them."""
+        return go.Figure(self.static_spec())
+
+    def static_spec(self) -> dict:
+        """:meth:`static_figure` as plain plotly JSON (``data`` and ``layout``).
+
+        The book shows this dict directly: every state's figure was validated by plotly when it was
+        built, so the combined figure is assembled from their JSON without building (and validating)
+        a second plotly object of some hundred traces."""
         indices_list, figures = [], []
         for indices, state in self.states():
             indices_list.append(indices)
             figures.append(self.figure(**state))
         initial = tuple(c.initial_index for c in self.controls)
-        first = figures[indices_list.index(initial)]
+        initial_n = indices_list.index(initial)
+        first = figures[initial_n]
 
         traces, owners = [], []
         for n, fig in enumerate(figures):
             for trace in fig.data:
-                traces.append(trace)
+                traces.append(trace.to_plotly_json())
                 owners.append((n, trace.visible if trace.visible is not None else True))
 
-        layout_keys = sorted({k for fig in figures for k in _state_layout(fig)})
+        state_layouts = [_state_layout(fig) for fig in figures]
+        layout_keys = sorted({k for layout in state_layouts for k in layout})
         geometry = _Geometry(first, n_rows=len(self._menu_controls()), slider=any(c.kind == "slider" for c in self.controls))
         control_annotations = self._control_annotations(geometry)
         states = {}
-        for n, (indices, fig) in enumerate(zip(indices_list, figures)):
+        for n, (indices, layout) in enumerate(zip(indices_list, state_layouts)):
             visible = [vis if owner == n else False for owner, vis in owners]
             patch = {k: None for k in layout_keys}
-            patch.update(_state_layout(fig))
+            patch.update(layout)
             patch["annotations"] = list(patch.get("annotations") or []) + control_annotations
             patch["title"] = {**(patch.get("title") or {}), **geometry.title_position}
             states[",".join(map(str, indices))] = {"visible": visible, "layout": patch}
 
-        combined = go.Figure(layout=first.layout)
-        combined.add_traces(traces)
         initial_key = ",".join(map(str, initial))
-        for trace, vis in zip(combined.data, states[initial_key]["visible"]):
-            trace.visible = vis
-        combined.update_layout(states[initial_key]["layout"])
-        combined.update_layout(
-            updatemenus=self._static_menus(geometry), sliders=self._static_sliders(),
-            height=geometry.height, margin=dict(t=geometry.top, b=geometry.bottom),
+        for trace, vis in zip(traces, states[initial_key]["visible"]):
+            trace["visible"] = vis
+        layout = first.layout.to_plotly_json()  # the initial state's layout, with its template
+        for key, value in states[initial_key]["layout"].items():
+            if value is None:
+                layout.pop(key, None)
+            else:
+                layout[key] = value
+        menus, sliders = self._static_menus(geometry), self._static_sliders()
+        layout.update({"updatemenus": menus} if menus else {})
+        layout.update({"sliders": sliders} if sliders else {})
+        layout.update(
+            height=geometry.height,
+            margin={**(layout.get("margin") or {}), "t": geometry.top, "b": geometry.bottom},
             meta={"spinebook_explorer": {"initial": list(initial), "states": states, "controls": self._control_specs()}},
         )
-        return combined
+        return {"data": traces, "layout": layout}
 
     def _control_specs(self) -> list[dict]:
         return [{"name": c.name, "label": c.label, "kind": c.kind, "labels": c.labels} for c in self.controls]
@@ -262,7 +278,7 @@ class Explorer:
         from IPython.display import display
 
         if in_book_build():
-            display(self.static_figure())
+            display({"text/html": figure_html(self.static_spec())}, raw=True)
         else:
             display(self.widget())
 

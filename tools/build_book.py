@@ -72,8 +72,12 @@ def pre_execute(root: Path = ROOT) -> None:
     """Execute the notebooks that are not in the execution cache, two at a time (one per core),
     into the cache that the book build then reads. A notebook that fails here is left out of the
     cache; the build then runs it again and reports its error with the traceback."""
+    from multiprocessing import Pool
+
     from jupyter_cache import get_cache
     from jupyter_cache.executors import load_executor
+    from jupyter_cache.executors.basic import ProcessData
+    from notebook_worker import ImmediateShutdownWorker
 
     os.environ[BUILD_ENV_VAR] = "1"  # as the Sphinx extension would: figures for the book
     cache = get_cache(str(root / "_build" / ".jupyter_cache"))
@@ -81,7 +85,12 @@ def pre_execute(root: Path = ROOT) -> None:
     # so that the two workers finish together.
     for notebook in reversed(toc_notebooks(root)):
         cache.add_nb_to_project(str(notebook))
-    load_executor("local-parallel", cache).run_and_cache(timeout=EXECUTION_TIMEOUT, allow_errors=False)
+    records = load_executor("local-parallel", cache).get_records(clear_tracebacks=True)
+    if not records:
+        return
+    with Pool(processes=min(2, len(records))) as pool:
+        pool.map(ImmediateShutdownWorker(),
+                 [ProcessData(r.pk, r.uri, cache, EXECUTION_TIMEOUT, False) for r in records], chunksize=1)
 
 
 def build(root: Path = ROOT, quiet: bool = False) -> float:

@@ -26,9 +26,12 @@ def practice_scenario(data) -> Explorer:
     (4 × 3 × 3 states), each state's radiation, time and price traced to its data rows."""
     prices = findings.equipment_prices(data["costs"])
     args = (data["outcomes"], data["pooled"], data["radiation"], data["limits"])
+    rows_by_procedure = {}
 
     def figure(procedure, per_week, share):
-        result = findings.scenario(findings.PROCEDURE_BY_KEY[procedure], per_week, share, *args)
+        if procedure not in rows_by_procedure:
+            rows_by_procedure[procedure] = findings.scenario_rows(findings.PROCEDURE_BY_KEY[procedure], *args)
+        result = findings.scale_scenario(rows_by_procedure[procedure], per_week, share)
         return scenario_figure(result, prices, per_week, share)
 
     return Explorer(
