@@ -7,7 +7,7 @@ function* — a pure function from the controls' values to a plotly figure.
   updated in place (``batch_update``) whenever a control moves.
 * In the book build (no kernel in the reader's browser) it emits one plain plotly figure that holds
   every state of the controls, precomputed; plotly's own buttons and sliders (method ``"skip"``)
-  choose the state and a 40-line script, ``static/spinebook-explorer.js``, shows it. Nothing is
+  choose the state and a small script, ``static/spinebook-explorer.js``, shows it. Nothing is
   computed in the browser and nothing is fetched from the network.
 
 A figure function signals "nothing to show for this choice" by raising :class:`EmptySelection`;

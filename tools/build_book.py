@@ -3,7 +3,8 @@
 * jupyter-cache keys a notebook only on its code cells, so a change to data/, to the spinebook
   package or to the bibliography would leave stale pages: those inputs are hashed and, when the
   hash differs from the last build's, the execution cache and Sphinx's environment are cleared.
-* Notebooks missing from the cache are executed two at a time (jupyter-cache's parallel executor)
+* Notebooks missing from the cache are executed two at a time (jupyter-cache's worker, each kernel
+  stopped as soon as its last cell has answered: see notebook_worker.py)
   before Jupyter Book runs; it then reads them from the cache.
 * When no source changed since the last successful build, nothing is done.
 
