@@ -10,7 +10,8 @@ Validation has two layers:
   file ``<data>/.validated/<sha256>`` records that exactly this content (datapackage.json, every
   CSV, the bibliography and this module's rule version) passed;
 * the rules a Table Schema cannot express, always run (they take milliseconds): columns match the
-  schema, every ``source_id`` is a key of ``book/references.bib``, a row that carries a number has
+  schema, every ``source_id`` is a key of ``book/references.bib`` (one key per source: no two
+  entries share a DOI, PMCID or URL), a row that carries a number has
   a quote, events <= total, lower bounds <= estimates <= upper bounds, dispersion labelled, and no
   HTML/script markup in any text field (text is rendered into pages: markup is refused, not stored).
 
@@ -33,7 +34,7 @@ if TYPE_CHECKING:  # pandas is imported lazily: `import spinebook.data` stays ch
     import pandas as pd
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-RULES_VERSION = "1"  # bump when the checks below change: invalidates every validation stamp
+RULES_VERSION = "2"  # bump when the checks below change: invalidates every validation stamp
 
 RESOURCES = ("studies", "outcomes", "pooled", "burden", "risk_factors", "radiation", "limits",
              "ladder", "interventions", "costs")
@@ -42,6 +43,10 @@ RESOURCES = ("studies", "outcomes", "pooled", "burden", "risk_factors", "radiati
 _NOT_FINDINGS = {"year", "period_start", "step_order"}
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]|javascript:|&#?[A-Za-z0-9]+;", re.IGNORECASE)
 _BIB_KEY = re.compile(r"@\s*[A-Za-z]+\s*\{\s*([^,\s]+)\s*,")
+_BIB_ENTRY = re.compile(r"@\s*[A-Za-z]+\s*\{\s*([^,\s]+)\s*,(.*?)\n\}", re.DOTALL)
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s},]+)")
+_PMCID = re.compile(r"\b(PMC\d{4,})\b", re.IGNORECASE)
+_BIB_URL = re.compile(r"\burl\s*=\s*\{([^}]*)\}", re.IGNORECASE)
 _PANDAS_TYPES = {"integer": "Int64", "number": "float64", "boolean": "boolean", "string": "string"}
 _TO_MSV = {"msv": 1.0, "sv": 1000.0, "usv": 0.001, "µsv": 0.001, "μsv": 0.001, "mrem": 0.01, "rem": 10.0}
 
@@ -304,10 +309,28 @@ class _Package:
 
     def _bib_keys(self):
         try:
-            return set(_BIB_KEY.findall(self.bib_path.read_text(encoding="utf-8")))
+            text = self.bib_path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise DataError(f"{self._shown(self.bib_path)}: bibliography not found "
                             f"(datapackage.json 'bibliography' points to it)") from None
+        self._check_one_key_per_source(text)
+        return set(_BIB_KEY.findall(text))
+
+    def _check_one_key_per_source(self, text):
+        """Two entries naming the same DOI, PubMed Central id or URL are one source under two keys:
+        the bibliography would list it twice and its rows would look like two sources."""
+        seen = {}
+        for key, body in _BIB_ENTRY.findall(text):
+            identifiers = {("DOI", doi.lower().rstrip(".")) for doi in _DOI.findall(body)}
+            identifiers |= {("PMCID", pmc.upper()) for pmc in _PMCID.findall(body)}
+            identifiers |= {("url", url.strip().rstrip("/")) for url in _BIB_URL.findall(body)}
+            for identifier in sorted(identifiers):
+                if identifier in seen and seen[identifier] != key:
+                    kind, value = identifier
+                    raise DataError(f"{self._shown(self.bib_path)}: entries '{seen[identifier]}' and '{key}' name the "
+                                    f"same {kind} {value}: keep one key for one source and point every "
+                                    f"source_id and {{cite}} to it")
+                seen.setdefault(identifier, key)
 
     # -- typed frames ----------------------------------------------------------------------------
     def frames(self):

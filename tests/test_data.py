@@ -236,3 +236,15 @@ def test_nothing_partial_is_returned_and_the_real_package_stays_loadable(package
     with pytest.raises(DataError):
         data.load(package)
     assert len(data.load()["outcomes"]) == EXPECTED_ROWS["outcomes"]
+
+
+def test_one_source_under_two_bibliography_keys_is_refused(package):
+    bib = package.parent / "book" / "references.bib"
+    bib.write_text(bib.read_text() + "\n@misc{jee2014_again,\n  title = {Same trial},\n"
+                                     "  doi = {10.1016/J.APMR.2013.09.021}\n}\n")
+    with pytest.raises(DataError) as error:
+        data.load(package)
+    message = str(error.value)
+    assert message.startswith("book/references.bib: entries 'jee2014' and 'jee2014_again'")
+    assert "same DOI 10.1016/j.apmr.2013.09.021" in message
+
