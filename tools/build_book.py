@@ -90,8 +90,12 @@ def pre_execute(root: Path = ROOT) -> None:
     if not records:
         return
     with Pool(processes=min(2, len(records))) as pool:
-        pool.map(ImmediateShutdownWorker(),
-                 [ProcessData(r.pk, r.uri, cache, EXECUTION_TIMEOUT, False) for r in records], chunksize=1)
+        results = pool.map(ImmediateShutdownWorker(),
+                           [ProcessData(r.pk, r.uri, cache, EXECUTION_TIMEOUT, False) for r in records], chunksize=1)
+    for code, uri in results:
+        if code != 0:
+            print(f"{Path(uri).relative_to(root)} failed in the parallel pre-execution; "
+                  "the book build runs it again and reports the error.", file=sys.stderr)
 
 
 def build(root: Path = ROOT, quiet: bool = False) -> float:
