@@ -167,7 +167,7 @@ CATEGORIES_OF_STEP = {  # step in data -> (editorial treatments, contested quest
 }
 
 # Whose words a row holds: the guideline's own text (or its journal abstract) or a page that quotes it.
-GUIDELINE_TEXT_SOURCES = {"nice_ng59", "acp2017", "acp2017_annals", "foster2018", "who2023_nbk599218"}
+GUIDELINE_TEXT_SOURCES = {"nice_ng59", "acp2017", "foster2018", "who2023_nbk599218"}
 
 
 def _lookup(table: dict, key: str, what: str):
