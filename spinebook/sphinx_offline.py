@@ -44,6 +44,16 @@ def _drop_thebe(app, pagename, templatename, context, doctree):
             context[key] = [asset for asset in context[key] if not _is_thebe(asset)]
 
 
+def _drop_thebe_nodes(app, doctree, docname):
+    """sphinx-thebe also appends, to every page, an inert config script naming an example Binder
+    repository and a ``kernelName`` script: without Thebe they only mislead. Remove them."""
+    from docutils import nodes
+
+    for node in list(doctree.findall(nodes.raw)):
+        if "x-thebe-config" in node.astext() or node.astext().startswith("<script>kernelName ="):
+            node.parent.remove(node)
+
+
 def _add_scripts_to_plotly_pages(app, pagename, templatename, context, doctree):
     if "plotly-graph-div" in context.get("body", ""):
         app.add_js_file("plotly.min.js", priority=400)
@@ -72,5 +82,6 @@ def setup(app):
     app.connect("html-page-context", _add_scripts_to_plotly_pages)
     app.add_css_file("spinebook.css")
     app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("doctree-resolved", _drop_thebe_nodes, priority=900)
     app.connect("build-finished", _copy_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}

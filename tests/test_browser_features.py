@@ -83,6 +83,8 @@ def test_no_page_links_a_script_or_stylesheet_outside_the_book(site):
     assert len(pages) >= 10
     offenders = [str(p.relative_to(html_root)) for p in pages if outside.search(p.read_text())]
     assert offenders == []
+    # Thebe is off: no page carries its (inert) config naming an example Binder repository.
+    assert [p.name for p in pages if "x-thebe-config" in p.read_text()] == []
 
 
 def test_no_page_shows_an_unrendered_directive_or_role(site):
