@@ -9,17 +9,32 @@ Directives, each producing HTML tables with every value escaped:
     the fields of every table, one section each (:func:`spinebook.gaps.data_dictionary`);
 ``{sources-and-gaps}``
     what could not be found, per table (:func:`spinebook.gaps.sources_and_gaps`).
+
+The data package itself (every CSV, ``datapackage.json``) and the bibliography are copied into the
+built book, under ``data/`` and ``book/references.bib`` as in the repository, so that a reader of
+the static pages can download exactly the data the book was built from; the overview links them.
 """
 
 from __future__ import annotations
 
 import html
+import json
+import shutil
+from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
 
 from spinebook import gaps
 from spinebook.data import DATA_DIR
+
+DOWNLOADS = ("datapackage.json",)  # besides every resource's CSV
+
+
+def _page_root(directive) -> str:
+    """The relative path from the directive's page to the top of the built book ("" outside Sphinx)."""
+    state = getattr(directive, "state", None)
+    return "../" * state.document.settings.env.docname.count("/") if state is not None else ""
 
 
 def _table(frame) -> str:
@@ -39,7 +54,17 @@ class _DataDirective(Directive):
 
 class DataOverview(_DataDirective):
     def html(self) -> str:
-        return _table(gaps.resource_overview())
+        overview = gaps.resource_overview()
+        table = _table(overview)
+        root = _page_root(self)
+        for file in overview["file"]:  # the escaped cell text becomes a download link
+            cell = f"<td>{html.escape(file)}</td>"
+            table = table.replace(cell, f'<td><a href="{html.escape(root + file)}" download>{html.escape(file)}</a></td>', 1)
+        package = html.escape(root + "data/datapackage.json")
+        return (f'<p>Download: every table below (click its file), the schema and provenance rules '
+                f'<a href="{package}" download>data/datapackage.json</a>, and the '
+                f'<a href="{html.escape(root)}book/references.bib" download>bibliography (BibTeX)</a>. '
+                f"They are the files this book was built from.</p>\n{table}")
 
 
 class DataDictionary(_DataDirective):
@@ -64,7 +89,22 @@ class SourcesAndGaps(_DataDirective):
         return "\n".join(parts)
 
 
+def copy_data_package(app, exception):
+    """Put the data package and the bibliography into the built book (see the module docstring)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "data"
+    target.mkdir(parents=True, exist_ok=True)
+    for source in sorted(DATA_DIR.glob("*.csv")) + [DATA_DIR / name for name in DOWNLOADS]:
+        shutil.copy2(source, target / source.name)
+    package = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
+    bibliography = (DATA_DIR / package.get("bibliography", "../book/references.bib")).resolve()
+    (Path(app.outdir) / "book").mkdir(exist_ok=True)
+    shutil.copy2(bibliography, Path(app.outdir) / "book" / "references.bib")
+
+
 def setup(app):
+    app.connect("build-finished", copy_data_package)
     app.add_directive("data-overview", DataOverview)
     app.add_directive("data-dictionary", DataDictionary)
     app.add_directive("sources-and-gaps", SourcesAndGaps)

@@ -25,3 +25,19 @@ def test_pages_escape_text_from_the_data(monkeypatch):
     html = SourcesAndGaps.html(None)
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<h3" in DataDictionary.html(None) and "<table" in DataOverview.html(None)
+
+
+def test_built_data_dictionary_links_every_file_the_book_was_built_from(site):
+    """A reader of the static book can download the exact data: every CSV, the package descriptor
+    and the bibliography are linked from the data dictionary and served by the book itself."""
+    import re
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    page = repo / "_build" / "html" / "book" / "data-dictionary.html"
+    links = set(re.findall(r'<a href="\.\./([^"]+)" download>', page.read_text()))
+    expected = {f"data/{r['path']}" for r in data.descriptor()["resources"]} | {"data/datapackage.json",
+                                                                                 "book/references.bib"}
+    assert links == expected
+    for link in links:
+        assert (repo / "_build" / "html" / link).read_bytes() == (repo / link).read_bytes(), link
