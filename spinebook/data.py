@@ -75,6 +75,13 @@ def descriptor(path: str | os.PathLike | None = None) -> dict:
     return _Package(path, read_rows=False).descriptor
 
 
+def package_files(path: str | os.PathLike | None = None) -> list[Path]:
+    """The files the data package consists of: ``datapackage.json``, every resource's CSV and the
+    bibliography it points to (the same files the validation stamp hashes)."""
+    package = _Package(path, read_rows=False)
+    return package.files()
+
+
 def to_msv(value, unit):
     """Convert a dose printed in Sv, mSv, µSv (uSv), rem or mrem to mSv; NaN for anything else
     (Gy, Gy·cm², seconds ...), which is not an effective or equivalent dose and must not be
@@ -112,6 +119,9 @@ class _Package:
                 self._read(name, resource)
 
     # -- reading ---------------------------------------------------------------------------------
+    def files(self):
+        return [self.json_path] + [self.dir / r["path"] for r in self.resources.values()] + [self.bib_path]
+
     def _shown(self, file):
         """A path as a reader recognises it: data/outcomes.csv, book/references.bib."""
         file = Path(file)
@@ -173,7 +183,7 @@ class _Package:
 
     def _stamp_name(self):
         digest = hashlib.sha256(RULES_VERSION.encode())
-        files = [self.json_path] + [self.dir / r["path"] for r in self.resources.values()] + [self.bib_path]
+        files = self.files()
         for file in files:
             digest.update(file.name.encode() + b"\0")
             try:

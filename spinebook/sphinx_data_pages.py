@@ -18,7 +18,6 @@ the static pages can download exactly the data the book was built from; the over
 from __future__ import annotations
 
 import html
-import json
 import shutil
 from pathlib import Path
 
@@ -26,9 +25,7 @@ from docutils import nodes
 from docutils.parsers.rst import Directive
 
 from spinebook import gaps
-from spinebook.data import DATA_DIR
-
-DOWNLOADS = ("datapackage.json",)  # besides every resource's CSV
+from spinebook.data import DATA_DIR, package_files
 
 
 def _page_root(directive) -> str:
@@ -90,17 +87,15 @@ class SourcesAndGaps(_DataDirective):
 
 
 def copy_data_package(app, exception):
-    """Put the data package and the bibliography into the built book (see the module docstring)."""
+    """Put the data package and the bibliography into the built book (see the module docstring),
+    at the same paths relative to the book's top as in the repository."""
     if exception is not None or app.builder.format != "html":
         return
-    target = Path(app.outdir) / "data"
-    target.mkdir(parents=True, exist_ok=True)
-    for source in sorted(DATA_DIR.glob("*.csv")) + [DATA_DIR / name for name in DOWNLOADS]:
-        shutil.copy2(source, target / source.name)
-    package = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
-    bibliography = (DATA_DIR / package.get("bibliography", "../book/references.bib")).resolve()
-    (Path(app.outdir) / "book").mkdir(exist_ok=True)
-    shutil.copy2(bibliography, Path(app.outdir) / "book" / "references.bib")
+    repository = DATA_DIR.parent.resolve()
+    for source in package_files():
+        target = Path(app.outdir) / source.resolve().relative_to(repository)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
 
 
 def setup(app):

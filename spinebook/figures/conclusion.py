@@ -5,6 +5,7 @@ escaped with :func:`html.escape` before it reaches a label or a hover.
 """
 from __future__ import annotations
 
+import functools
 import html
 import textwrap
 
@@ -71,16 +72,12 @@ def sof_figure(table: pd.DataFrame, family: str = "all", group: str = "all") -> 
     return fig
 
 
+@functools.lru_cache(maxsize=1)
 def _scenario_axes() -> dict:
-    """The three panels' axes (domains and anchors), as plotly's subplot grid lays them out."""
-    global _SCENARIO_AXES
-    if _SCENARIO_AXES is None:
-        grid = make_subplots(rows=1, cols=3, horizontal_spacing=0.13, column_widths=[0.46, 0.27, 0.27])
-        _SCENARIO_AXES = {k: v for k, v in grid.layout.to_plotly_json().items() if k != "template"}
-    return _SCENARIO_AXES
-
-
-_SCENARIO_AXES = None
+    """The three panels' axes (domains and anchors), as plotly's subplot grid lays them out
+    (computed once; callers copy, never change, its entries)."""
+    grid = make_subplots(rows=1, cols=3, horizontal_spacing=0.13, column_widths=[0.46, 0.27, 0.27])
+    return {k: v for k, v in grid.layout.to_plotly_json().items() if k != "template"}
 
 
 def scenario_figure(result: dict, prices: pd.DataFrame, per_week: int, share: float) -> go.Figure:
