@@ -34,8 +34,13 @@ def _page_root(directive) -> str:
     return "../" * state.document.settings.env.docname.count("/") if state is not None else ""
 
 
-def _table(frame) -> str:
-    return frame.to_html(index=False, escape=True, classes="table", border=0)
+def _table(frame, label: str) -> str:
+    """The frame as an HTML table in a box of its own that scrolls sideways (keyboard too) when the
+    table is wider than the page, so that it neither runs under the sidebar nor pushes a phone's
+    page sideways (CSS: ``spinebook/static/spinebook-tables.css``). Missing values read as "—"."""
+    table = frame.to_html(index=False, escape=True, classes="table", border=0, na_rep="—")
+    return (f'<div class="sb-table-scroll" tabindex="0" role="region" aria-label="{html.escape(label, quote=True)}">'
+            f"{table}</div>")
 
 
 class _DataDirective(Directive):
@@ -52,7 +57,7 @@ class _DataDirective(Directive):
 class DataOverview(_DataDirective):
     def html(self) -> str:
         overview = gaps.resource_overview()
-        table = _table(overview)
+        table = _table(overview, "Tables of the dataset")
         root = _page_root(self)
         for file in overview["file"]:  # the escaped cell text becomes a download link
             cell = f"<td>{html.escape(file)}</td>"
@@ -69,7 +74,7 @@ class DataDictionary(_DataDirective):
         parts = []
         for resource, fields in gaps.data_dictionary().groupby("resource", sort=False):
             parts.append(f'<h3 id="fields-{html.escape(resource)}">{html.escape(resource)}</h3>')
-            parts.append(_table(fields.drop(columns="resource")))
+            parts.append(_table(fields.drop(columns="resource"), f"Fields of {resource}"))
         return "\n".join(parts)
 
 

@@ -1,7 +1,14 @@
-"""Chapter 5 figures: the summary-of-findings table (filtered) and the practice scenario.
+"""Chapter 5 figures: the summary-of-findings table (filtered), the GRADE table and the practice
+scenario.
 
-Pure functions: prepared tables and control values in, a plotly figure out. Text from the data is
-escaped with :func:`html.escape` before it reaches a label or a hover.
+Pure functions: prepared tables and control values in, a plotly figure or an HTML table out. Text
+from the data is escaped with :func:`html.escape` before it reaches a label, a hover or a cell.
+
+The HTML tables (:func:`sof_table_html`, :func:`grade_table_html`) replace plotly's ``go.Table``:
+they wrap and reflow like text, use the page's own text colour (readable in light and dark mode),
+show certainty as GRADE symbols *and* a word, keep the reasons in a ``<details>`` that opens
+without JavaScript, and sit in a ``.sb-table-scroll`` box that scrolls sideways on a narrow
+screen instead of pushing the page. Their CSS is ``spinebook/static/spinebook-tables.css``.
 """
 from __future__ import annotations
 
@@ -14,7 +21,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from spinebook.figures.theme import COLORS, OKABE_ITO, base_layout
-from spinebook.findings import OUTCOME_GROUPS
+from spinebook.findings import DOMAIN_LABELS, DOMAINS, OUTCOME_GROUPS
+from spinebook.labels import TIMEPOINT_LABELS
 from spinebook.widgets import EmptySelection
 
 CERTAINTY_COLORS = {"High": OKABE_ITO["green"], "Moderate": OKABE_ITO["sky_blue"], "Low": OKABE_ITO["orange"],
@@ -34,10 +42,9 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(html.escape(line) for line in textwrap.wrap(str(text), width)) if text else ""
 
 
-def sof_figure(table: pd.DataFrame, family: str = "all", group: str = "all") -> go.Figure:
-    """The summary-of-findings rows for one procedure family (or all) and one outcome group (or
-    all) as a table: procedure and outcome, effect with CI and its kind, direction, certainty
-    with the domains that downgraded it, and the source (citation key and data row)."""
+def _select(table: pd.DataFrame, family: str, group: str) -> pd.DataFrame:
+    """The summary-of-findings rows of one family and one outcome group ("all" keeps every one);
+    :class:`EmptySelection` with a short message when none is left."""
     rows = table
     if family != "all":
         rows = rows[rows["family"] == family]
@@ -47,6 +54,19 @@ def sof_figure(table: pd.DataFrame, family: str = "all", group: str = "all") -> 
         what = (table.loc[table["family"] == family, "family_label"].iloc[0].lower() if family != "all"
                 and (table["family"] == family).any() else "this family")
         raise EmptySelection(f"No estimate for {OUTCOME_GROUPS.get(group, 'any outcome').lower()} in {what}.")
+    return rows
+
+
+def _sof_title(rows: pd.DataFrame, family: str, group: str) -> str:
+    scope = "all families" if family == "all" else rows["family_label"].iloc[0]
+    return f"Summary of findings: {scope}, {OUTCOME_GROUPS.get(group, 'all outcomes').lower()}"
+
+
+def sof_figure(table: pd.DataFrame, family: str = "all", group: str = "all") -> go.Figure:
+    """The summary-of-findings rows for one procedure family (or all) and one outcome group (or
+    all) as a table: procedure and outcome, effect with CI and its kind, direction, certainty
+    with the domains that downgraded it, and the source (citation key and data row)."""
+    rows = _select(table, family, group)
     question = [f"<b>{_wrap(o, 20)}</b><br>{_wrap(f, 20)}<br><i>{_wrap(t, 20)}</i>"
                 for o, f, t in zip(rows["outcome"], rows["family_label"], rows["timepoint"].str.slice(0, 40))]
     effect = [f"{_wrap(e, 26)}<br><i>{_wrap(s, 26)}</i><br>k = {'?' if pd.isna(k) else int(k)}, "
@@ -65,11 +85,126 @@ def sof_figure(table: pd.DataFrame, family: str = "all", group: str = "all") -> 
                    fill_color=_CELL_FILL, font=dict(size=11, color=["#7f7f7f", "#7f7f7f", "#7f7f7f", colours, "#7f7f7f"]),
                    align="left", height=20, line=dict(color="rgba(127,127,127,0.3)")),
     ))
-    scope = "all families" if family == "all" else rows["family_label"].iloc[0]
-    fig.update_layout(**base_layout(f"Summary of findings: {scope}, {OUTCOME_GROUPS.get(group, 'all outcomes').lower()}",
-                                    height=600))
+    fig.update_layout(**base_layout(_sof_title(rows, family, group), height=600))
     fig.update_layout(margin=dict(l=10, r=10, t=60, b=10))
     return fig
+
+
+# -------------------------------------------------------------------------------------------
+# HTML tables
+# -------------------------------------------------------------------------------------------
+NOT_REPORTED = "not reported"
+CERTAINTY_CLASSES = {"High": "sb-high", "Moderate": "sb-moderate", "Low": "sb-low", "Very low": "sb-very-low"}
+
+
+class TableHTML(str):
+    """An HTML table as a plain string that a notebook also displays as HTML (``_repr_html_``),
+    in the book build and in JupyterLab alike."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
+
+
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value)) or str(value).strip() in ("", "nan", "None")
+
+
+def _text(value, missing: str = NOT_REPORTED) -> str:
+    """Escaped text of a cell; a missing value reads as ``missing``, never "nan" or "None"."""
+    return html.escape(missing) if _missing(value) else html.escape(str(value))
+
+
+def _count(name: str, value, unit=None) -> str:
+    if _missing(value):
+        return f"{name} {NOT_REPORTED}"
+    return f"{name} = {int(value)}" + ("" if _missing(unit) else f" {_text(unit)}")
+
+
+def _scroll_box(label: str, table: str) -> str:
+    """A table in a box of its own that scrolls sideways (keyboard too) when the screen is narrow."""
+    return (f'<div class="sb-table-scroll" tabindex="0" role="region" aria-label="{html.escape(label, quote=True)}">'
+            f"{table}</div>")
+
+
+def _certainty(row) -> str:
+    """GRADE symbols (hidden from screen readers, which read the word) and the certainty in words."""
+    css = CERTAINTY_CLASSES.get(row["certainty"], "")
+    return (f'<span class="sb-certainty {css}"><span class="sb-symbols" aria-hidden="true">{_text(row["symbol"])}</span> '
+            f'{_text(row["certainty"])}</span>')
+
+
+def _downgrades(row) -> list[tuple[str, int, str]]:
+    """(domain label, levels down, reason) for each of the five GRADE domains."""
+    return [(DOMAIN_LABELS[d], 0 if _missing(row[f"{d}_down"]) else int(row[f"{d}_down"]), row[d]) for d in DOMAINS]
+
+
+def _downgrade_summary(domains) -> str:
+    parts = [f"{label.lower()}\u00a0−{down}" for label, down, _ in domains if down]  # no break before −n
+    return ", ".join(parts) if parts else "not downgraded"
+
+
+def _finding(row, with_timepoint: bool = True) -> str:
+    timepoint = TIMEPOINT_LABELS.get(row["timepoint"], row["timepoint"])
+    lines = [f'<strong>{_text(row["outcome"])}</strong>', _text(row["family_label"])]
+    if with_timepoint:
+        lines.append(f'<small>{_text(timepoint, "timepoint not reported")}</small>')
+    return "<br>".join(lines)
+
+
+def _source(row) -> str:
+    return f'<small>Source: <cite>{_text(row["source_id"])}</cite>, {_text(row["where"])}</small>'
+
+
+def sof_table_html(table: pd.DataFrame, family: str = "all", group: str = "all") -> str:
+    """The summary-of-findings rows for one procedure family (or all) and one outcome group (or
+    all) as an accessible HTML table (the same rows and the same :class:`EmptySelection` message
+    as :func:`sof_figure`): per finding the outcome, procedure and timepoint; the effect with its
+    CI, its kind, k and n, the direction and the source (citation key and data row); the certainty
+    as GRADE symbols and a word, with the downgraded domains and their reasons on demand."""
+    rows = _select(table, family, group)
+    title = _sof_title(rows, family, group)
+    body = []
+    for _, row in rows.iterrows():
+        domains = _downgrades(row)
+        reasons = "".join(f"<li><strong>{html.escape(label)}</strong> (−{down}): {_text(reason)}</li>"
+                          for label, down, reason in domains if down)
+        start = _text(row["start"], "starting level not reported")
+        certainty = (f'{_certainty(row)}<details class="sb-reasons"><summary>Why? '
+                     f'{html.escape(_downgrade_summary(domains))}</summary>'
+                     f"<p>Starts {start}.</p>{f'<ul>{reasons}</ul>' if reasons else ''}</details>")
+        effect = "<br>".join([_text(row["effect"]), f'<strong>{_text(row["direction"])}</strong>',
+                              f'<small>{_text(row["source"], "kind not reported")}; '
+                              f'{_count("k", row["k"])}, {_count("n", row["n"], row["n_unit"])}</small>', _source(row)])
+        body.append(f'<tr><th scope="row">{_finding(row)}</th><td>{effect}</td><td>{certainty}</td></tr>')
+    table_html = (f'<table class="sb-table sb-sof"><caption>{html.escape(title)}</caption>'
+                  '<thead><tr><th scope="col">Outcome, procedure, timepoint</th>'
+                  '<th scope="col">Effect (US − FL or US/FL), direction, source</th>'
+                  '<th scope="col">Certainty (GRADE)</th></tr></thead>'
+                  f'<tbody>{"".join(body)}</tbody></table>')
+    return TableHTML(_scroll_box(title, table_html))
+
+
+def grade_table_html(sof: pd.DataFrame) -> str:
+    """The GRADE judgement of every finding, one compact row each: outcome and procedure, the
+    certainty (symbols and word) with its starting level, and the five domains (risk of bias,
+    inconsistency, indirectness, imprecision, publication bias) with how many levels each
+    downgraded and why, the reasons on demand. Displays as HTML in a notebook."""
+    title = "Certainty of each finding (GRADE): starting level and the five domains"
+    body = []
+    for _, row in sof.iterrows():
+        domains = _downgrades(row)
+        items = "".join(f"<li><strong>{html.escape(label)}</strong> ({'−' + str(down) if down else 'no downgrade'}): "
+                        f"{_text(reason)}</li>" for label, down, reason in domains)
+        judgement = (f'<details class="sb-reasons"><summary>{html.escape(_downgrade_summary(domains))}</summary>'
+                     f"<ul>{items}</ul></details>")
+        certainty = f'{_certainty(row)}<br><small>starts {_text(row["start"], "starting level not reported")}</small>'
+        finding = f'{_finding(row, with_timepoint=False)}<br><small><cite>{_text(row["source_id"])}</cite></small>'
+        body.append(f'<tr><th scope="row">{finding}</th><td>{certainty}</td><td>{judgement}</td></tr>')
+    table_html = (f'<table class="sb-table sb-grade"><caption>{html.escape(title)}</caption>'
+                  '<thead><tr><th scope="col">Outcome, procedure</th><th scope="col">Certainty</th>'
+                  '<th scope="col">Downgrades (open for all five domains)</th></tr></thead>'
+                  f'<tbody>{"".join(body)}</tbody></table>')
+    return TableHTML(_scroll_box(title, table_html))
 
 
 @functools.lru_cache(maxsize=1)
