@@ -21,6 +21,8 @@ import html
 import shutil
 from pathlib import Path
 
+import pandas as pd
+
 from docutils import nodes
 from docutils.parsers.rst import Directive
 
@@ -34,13 +36,21 @@ def _page_root(directive) -> str:
     return "../" * state.document.settings.env.docname.count("/") if state is not None else ""
 
 
-def _table(frame, label: str) -> str:
-    """The frame as an HTML table in a box of its own that scrolls sideways (keyboard too) when the
-    table is wider than the page, so that it neither runs under the sidebar nor pushes a phone's
-    page sideways (CSS: ``spinebook/static/spinebook-tables.css``). Missing values read as "—"."""
-    table = frame.to_html(index=False, escape=True, classes="table", border=0, na_rep="—")
+def _text(value) -> str:
+    """Escaped cell text; a missing value reads as "—" (never "nan" or "None")."""
+    missing = value is None or (not isinstance(value, str) and pd.isna(value)) or str(value).strip() == ""
+    return "—" if missing else html.escape(str(value))
+
+
+def _table(label: str, headers: list[str], rows: list[tuple[str, ...]]) -> str:
+    """A table of a few columns (first column the row header), each cell already HTML, in a box of
+    its own that scrolls sideways (keyboard too) when it is wider than the page, so that it neither
+    runs under the sidebar nor pushes a phone's page sideways (CSS:
+    ``spinebook/static/spinebook-tables.css``)."""
+    head = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in headers)
+    body = "".join(f'<tr><th scope="row">{row[0]}</th>{"".join(f"<td>{c}</td>" for c in row[1:])}</tr>' for row in rows)
     return (f'<div class="sb-table-scroll" tabindex="0" role="region" aria-label="{html.escape(label, quote=True)}">'
-            f"{table}</div>")
+            f'<table class="sb-table sb-data"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
 
 
 class _DataDirective(Directive):
@@ -56,12 +66,13 @@ class _DataDirective(Directive):
 
 class DataOverview(_DataDirective):
     def html(self) -> str:
-        overview = gaps.resource_overview()
-        table = _table(overview, "Tables of the dataset")
         root = _page_root(self)
-        for file in overview["file"]:  # the escaped cell text becomes a download link
-            cell = f"<td>{html.escape(file)}</td>"
-            table = table.replace(cell, f'<td><a href="{html.escape(root + file)}" download>{html.escape(file)}</a></td>', 1)
+        rows = [(f'<code>{_text(r["resource"])}</code><br><small><a href="{html.escape(root + r["file"], quote=True)}" '
+                 f'download>{_text(r["file"])}</a><br>{int(r["rows"])} rows, {int(r["fields"])} fields<br>'
+                 f'key: {_text(r["primary_key"]) if r["primary_key"] else "none (no primary key)"}</small>',
+                 f'<strong>{_text(r["title"])}</strong><br>{_text(r["description"])}')
+                for _, r in gaps.resource_overview().iterrows()]
+        table = _table("Tables of the dataset", ["Table, file and size", "Title and description"], rows)
         package = html.escape(root + "data/datapackage.json")
         return (f'<p>Download: every table below (click its file), the schema and provenance rules '
                 f'<a href="{package}" download>data/datapackage.json</a>, and the '
@@ -74,7 +85,12 @@ class DataDictionary(_DataDirective):
         parts = []
         for resource, fields in gaps.data_dictionary().groupby("resource", sort=False):
             parts.append(f'<h3 id="fields-{html.escape(resource)}">{html.escape(resource)}</h3>')
-            parts.append(_table(fields.drop(columns="resource"), f"Fields of {resource}"))
+            rows = [(f'<code>{_text(f["field"])}</code><br><small>{_text(f["type"])}'
+                     f'{", required" if f["required"] else ""}</small>',
+                     _text(f["description"]) + (f'<br><small>Constraints: {_text(f["constraints"])}</small>'
+                                                if f["constraints"] else ""))
+                    for _, f in fields.iterrows()]
+            parts.append(_table(f"Fields of {resource}", ["Field and type", "Description and constraints"], rows))
         return "\n".join(parts)
 
 

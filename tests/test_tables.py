@@ -175,7 +175,18 @@ def test_certainty_colours_meet_aa_contrast_in_light_and_dark_mode():
 def test_data_pages_wrap_every_table_in_a_scroll_box():
     for text in (DataOverview.html(None), DataDictionary.html(None)):
         assert text.count("<table") == text.count('<div class="sb-table-scroll" tabindex="0" role="region"') > 0
+        cells = [cell for row in parse(text).rows for _, _, cell in row]
+        assert cells and not any(MISSING_WORDS.search(cell) for cell in cells)
     assert text.count("<table") == len(data.RESOURCES)
+    studies = parse(DataDictionary.html(None)).rows[:2]  # the header and the first field of studies.csv
+    assert [cell for _, _, cell in studies[0]] == ["Field and type", "Description and constraints"]
+    assert [cell for _, _, cell in studies[1]] == [
+        "study_id string, required",
+        "Identifier: first author + year where both were visible, otherwise a source-based id. "
+        "Constraints: unique; pattern [a-z0-9_]+"]
+    overview = parse(DataOverview.html(None)).rows[1]
+    assert overview[0][2] == "studies data/studies.csv 38 rows, 22 fields key: study_id"
+    assert "key: none (no primary key)" in DataOverview.html(None)
 
 
 def test_no_page_of_the_built_book_shows_nan_or_none_in_a_table(site):
