@@ -29,14 +29,32 @@ def book_data():
     return data.load()
 
 
+@pytest.fixture(scope="module")
+def explorers(book_data):
+    """One explorer per factory for both sweeps, so each state's figure is built once (the
+    Explorer caches it)."""
+    built = {}
+    return lambda factory: built.setdefault(factory, factory(book_data))
+
+
+_SERIALIZED: dict[int, tuple[go.Figure, str]] = {}
+
+
 def figure_fingerprint(fig: go.Figure) -> str:
-    """Everything the reader can see change: traces (minus plotly's random uid) and the layout
-    (minus the theme template, which is the same in every state)."""
-    spec = json.loads(pio.to_json(fig, validate=False))
-    spec["layout"].pop("template", None)
-    for trace in spec["data"]:
-        trace.pop("uid", None)
-    return json.dumps(spec, sort_keys=True)
+    """Everything the reader can see change, as JSON text: traces (minus plotly's random uid) and
+    the layout (minus the theme template, the same in every state). Remembered per figure object
+    (the explorers cache their figures), so the two sweeps serialize each state once."""
+    if id(fig) not in _SERIALIZED or _SERIALIZED[id(fig)][0] is not fig:
+        spec = json.loads(pio.to_json(fig, validate=False))
+        spec["layout"].pop("template", None)
+        for trace in spec["data"]:
+            trace.pop("uid", None)
+        _SERIALIZED[id(fig)] = (fig, json.dumps(spec, sort_keys=True))
+    return _SERIALIZED[id(fig)][1]
+
+
+def figure_spec(fig: go.Figure) -> dict:
+    return json.loads(figure_fingerprint(fig))
 
 
 def silent_choices(explorer) -> list[tuple[dict, str, str]]:
@@ -76,22 +94,21 @@ def reader_texts(node, key: str = "", shown: bool = False):
 
 
 def leaked_missing_values(fig: go.Figure) -> list[tuple[str, str]]:
-    spec = json.loads(pio.to_json(fig, validate=False))
-    spec["layout"].pop("template", None)
+    spec = figure_spec(fig)
     return [(key, text[:120]) for key, text in reader_texts(spec) if LEAKED_MISSING.search(text)]
 
 
 @pytest.mark.parametrize("factory", list(explorer_factories()))
-def test_every_control_changes_the_figure_or_the_figure_says_why(factory, book_data):
-    explorer = factory(book_data)
+def test_every_control_changes_the_figure_or_the_figure_says_why(factory, explorers):
+    explorer = explorers(factory)
     silent = silent_choices(explorer)
     listed = "\n".join(f"  {state} -> {control} = {label!r}" for state, control, label in silent[:20])
     assert not silent, f"{len(silent)} choices change nothing and the figure does not say why, e.g.:\n{listed}"
 
 
 @pytest.mark.parametrize("factory", list(explorer_factories()))
-def test_no_figure_shows_a_reader_nan_or_none(factory, book_data):
-    explorer = factory(book_data)
+def test_no_figure_shows_a_reader_nan_or_none(factory, explorers):
+    explorer = explorers(factory)
     leaks = {}
     for _, state in explorer.states():
         for key, text in leaked_missing_values(explorer.figure(**state)):
