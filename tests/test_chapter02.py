@@ -143,6 +143,18 @@ def test_empty_selection_shows_a_message(book_data, table):
     assert fig.layout.annotations[0].text == "WHO 2023: no acute recommendation in the data (it covers chronic)."
 
 
+def test_each_ladder_title_names_the_chosen_guideline_and_population(book_data):
+    explorer = ladder_explorers.by_guideline(book_data)
+    titles = {(s["guideline"], s["population"]): explorer.figure(**s).layout.title.text for _, s in explorer.states()}
+    assert titles[("NICE NG59", "chronic")] == "NICE NG59: the ladder for chronic low back pain"
+    assert titles[("NICE NG59", "acute")] == "NICE NG59: the ladder for acute low back pain"
+    assert titles[("Intl sciatica", "sciatica")] == "Intl sciatica: the ladder for sciatica"
+    drawn = {key: title for key, title in titles.items() if title != explorer.title}
+    assert len(drawn) == 9  # 15 states, 6 of them empty (their message names the choice instead)
+    for (guideline, population), title in drawn.items():
+        assert title.startswith(f"{guideline}: ") and ladder.POPULATION_PHRASES[population] in title
+
+
 @pytest.mark.parametrize("factory", [ladder_explorers.by_guideline, ladder_explorers.agreement])
 def test_every_state_draws_a_figure_or_a_message(factory, book_data):
     explorer = factory(book_data)

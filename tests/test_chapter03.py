@@ -125,6 +125,18 @@ def test_empty_catalogue_selection_shows_a_message(book_data):
     assert not fig.data and "No intrathecal pumps" in fig.layout.annotations[0].text
 
 
+def test_a_feasibility_filter_that_hides_nothing_says_so(book_data):
+    """Both intradiscal procedures are 'no or unknown': "All" and "No or unknown" show the same two
+    markers, and each figure says which filter is chosen and why the other looks the same."""
+    everything = catalogue_figure(book_data["interventions"], "intradiscal", "all")
+    filtered = catalogue_figure(book_data["interventions"], "intradiscal", "no_or_unknown")
+    assert [list(t.y) for t in everything.data] == [list(t.y) for t in filtered.data] and len(everything.data[0].y) == 2
+    assert everything.layout.annotations[0].text == (
+        "Ultrasound feasible: all. Here that is the same as 'no or unknown': both procedures of this family are 'no or unknown'.")
+    assert filtered.layout.annotations[0].text.startswith("Ultrasound feasible: no or unknown. This filter hides nothing here")
+    assert not catalogue_figure(book_data["interventions"], "ablation", "all").layout.annotations
+
+
 def test_catalogue_filters_by_family_and_feasibility(book_data):
     fig = catalogue_figure(book_data["interventions"], "nerve_block", "yes")
     assert len(fig.data[0].x) == 2

@@ -186,6 +186,23 @@ def test_forest_explorer_shows_single_study_and_empty_cases(book_data):
     assert "ODI: nothing to pool" in _message(odi)
 
 
+def test_with_one_study_the_forest_names_the_estimator_and_says_why_it_changes_nothing(book_data):
+    explorer = explorers.forest(book_data)
+    notes = {}
+    for method in ("REML", "DL", "PM", "FE"):
+        fig = explorer.figure(choice=("pain_score", "3m"), method=method, hksj=True, omit=0)
+        notes[method] = fig.layout.annotations[-1].text
+        assert f"Estimator: {method} · HKSJ interval: on. With one study there is nothing to pool" in notes[method]
+    assert len(set(notes.values())) == 4
+    # the study's own estimate whatever the estimator: Hedges' g of the preprint, as in the test above
+    estimates = {explorer.figure(choice=("pain_score", "3m"), method=m, omit=0).data[1].x[0] for m in notes}
+    assert len(estimates) == 1
+    gone = _message(explorer.figure(choice=("pain_score", "3m"), method="PM", hksj=False, omit=1))
+    assert "Estimator: PM · HKSJ interval: off. With no study left, neither changes anything." in gone
+    odi = _message(explorer.figure(choice=("odi", "any"), method="FE", hksj=True, omit=1))
+    assert "Estimator: FE · HKSJ interval: on · Leave one out: omit study 1. With no study" in odi
+
+
 def test_published_vs_ours_panel_lists_published_rows(book_data):
     comparison = synthesis.published_vs_ours(book_data["pooled"], book_data["outcomes"], book_data["studies"])
     ours = synthesis.our_results(book_data["outcomes"])

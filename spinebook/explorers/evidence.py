@@ -9,7 +9,7 @@ import html
 
 from spinebook import synthesis
 from spinebook.figures.evidence import FAMILY_LABELS, evidence_map_figure, evidence_map_table, noninferiority_figure, published_vs_ours_figure
-from spinebook.figures.forest import forest_figure
+from spinebook.figures.forest import estimator_choice, forest_figure
 from spinebook.meta import MEASURES
 from spinebook.widgets import Control, EmptySelection, Explorer
 
@@ -48,12 +48,13 @@ def evidence_map(data) -> Explorer:
 
 def forest(data) -> Explorer:
     """Our synthesis of one outcome: estimator × HKSJ × leave-one-out, single-study and empty
-    cases shown as such."""
+    cases shown as such, each saying which choices it ignores and why (nothing to pool)."""
     outcomes = data["outcomes"]
     tables = {(outcome, timepoint): synthesis.effect_table(outcomes, outcome, timepoint)
               for _, outcome, timepoint in FOREST_CHOICES}
     k_max = max(1, min(MAX_LEAVE_ONE_OUT, max(len(t) for t in tables.values())))
     omit_options = [("None", 0)] + [(f"Omit study {i}", i) for i in range(1, k_max + 1)]
+    omit_labels = {value: label.lower() for label, value in omit_options}
     labels = {(o, t): label for label, o, t in FOREST_CHOICES}
     reasons = {(g.outcome, g.timepoint): g.reasons for g in synthesis.poolability(outcomes).itertuples()}
 
@@ -62,17 +63,21 @@ def forest(data) -> Explorer:
         label = labels[choice]
         info = synthesis.outcome_info(outcome)
         table = tables[choice]
+        chosen = estimator_choice(method, hksj)
         if table.empty:
             why = reasons.get(choice) or "data/outcomes.csv has no per-arm rows for it"
-            raise EmptySelection(f"{label}: nothing to pool or re-compute.<br>{html.escape(why[:160])}")
+            raise EmptySelection(f"{label}: nothing to pool or re-compute.<br>{html.escape(why[:160])}"
+                                 f"<br>{chosen} · Leave one out: {omit_labels[omit]}. With no study, none of these changes anything.")
         omitted = None
         if omit:
             if omit > len(table):
-                raise EmptySelection(f"{label}: there is no study {omit} to leave out (k = {len(table)}).")
+                raise EmptySelection(f"{label}: there is no study {omit} to leave out (k = {len(table)})."
+                                     f"<br>{chosen}. Leave out one of studies 1 to {len(table)}, or none, to see them applied.")
             omitted = table["study_id"].iloc[omit - 1]
         pooled_table, result = synthesis.pool_group(table, method, hksj, omitted)
         if result is None:
-            raise EmptySelection(f"{label}: leaving out {omitted}, the only usable study, leaves nothing to pool.")
+            raise EmptySelection(f"{label}: leaving out {omitted}, the only usable study, leaves nothing to pool."
+                                 f"<br>{chosen}. With no study left, neither changes anything.")
         measure = MEASURES[info.measure]
         title = f"{label}: {info.measure}" + (f", without {omitted}" if omitted else "")
         return forest_figure(pooled_table, result, measure.label + (" (US / FL)" if measure.ratio else " (US − FL)"),

@@ -17,7 +17,7 @@ from scipy import stats
 from spinebook.figures.theme import COLORS, base_layout, message_figure
 from spinebook.meta import EGGER_MIN_STUDIES, PoolResult, check_effects, egger, format_number
 
-__all__ = ["forest_figure", "funnel_figure", "EMPTY_MESSAGE"]
+__all__ = ["forest_figure", "funnel_figure", "EMPTY_MESSAGE", "estimator_choice", "single_study_note"]
 
 EMPTY_MESSAGE = "No study matches this selection"
 
@@ -244,10 +244,23 @@ def forest_figure(
     return fig
 
 
+def estimator_choice(method: str, hksj: bool) -> str:
+    """The estimator and interval choice as the explorer's buttons name them, e.g. "Estimator: DL ·
+    HKSJ interval: on" — quoted in any note that explains why the choice changes nothing."""
+    return f"Estimator: {method} · HKSJ interval: {'on' if hksj else 'off'}"
+
+
+def single_study_note(result: PoolResult) -> str:
+    """Why the estimator and HKSJ buttons change nothing when k = 1, naming the current choice so
+    that the reader sees the choice register."""
+    return (f"{estimator_choice(result.method, result.hksj)}. With one study there is nothing to pool:<br>"
+            f"every estimator gives this study's own estimate and {100 * result.level:g}% CI, with or without HKSJ.")
+
+
 def _caption(result: PoolResult) -> str:
     """Heterogeneity, model and test lines printed under the forest plot."""
     if result.single_study:
-        return result.summary_text()
+        return result.summary_text() + "<br>" + single_study_note(result)
     lines = [
         f"Heterogeneity: {result.summary_text()}",
         f"Model: {result.model_label}, k = {result.k}",

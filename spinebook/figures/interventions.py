@@ -69,6 +69,7 @@ def catalogue_figure(interventions: pd.DataFrame, family: str = "all", feasibili
         level = FEASIBILITY_GROUP_LABELS.get(feasibility) or FEASIBILITY_LABELS[feasibility].lower()
         raise EmptySelection(f"No {what} with ultrasound feasibility '{level}' in the catalogue.")
     title = "Where ultrasound guidance is feasible" + (f": {FAMILY_LABELS[family].lower()}" if family != "all" else "")
+    note = feasibility_filter_note(interventions, family, feasibility)
     order = list(FAMILY_LABELS)
     rows = rows.assign(rank=rows["category"].map(order.index)).sort_values("rank", kind="stable")
     height = 170 + 24 * len(rows)
@@ -90,9 +91,33 @@ def catalogue_figure(interventions: pd.DataFrame, family: str = "all", feasibili
                    range=[-0.5, len(FEASIBILITY_ORDER) - 0.5]),
         yaxis=dict(type="category", autorange="reversed", automargin=True),
         legend=dict(orientation="h", x=0, y=-70 / height, yanchor="top", font=dict(size=11)),
-        margin=dict(l=20, r=20, t=60, b=130),
+        margin=dict(l=20, r=20, t=84 if note else 60, b=130),
     )
+    if note:
+        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
+                           yshift=6, align="left", showarrow=False, font=dict(size=12))
     return fig
+
+
+def feasibility_filter_note(interventions: pd.DataFrame, family: str, feasibility: str) -> str:
+    """When every procedure of the family falls in one feasibility group, the "All" filter and that
+    group's filter show the same markers; the note names the chosen filter and says why, so that
+    switching between them visibly registers. Empty when the filter does change the selection."""
+    of_family = catalogue_selection(interventions, family)
+    scope = "of this family" if family != "all" else "in the catalogue"
+    n = len(of_family)
+    every = (f"the one procedure {scope} is" if n == 1 else f"both procedures {scope} are" if n == 2
+             else f"all {n} procedures {scope} are")
+    if feasibility == "all":
+        covering = [group for group, levels in FEASIBILITY_GROUPS.items() if of_family["us_feasible"].isin(levels).all()]
+        if not covering:
+            return ""
+        group = FEASIBILITY_GROUP_LABELS[covering[0]]
+        return f"Ultrasound feasible: all. Here that is the same as '{group}': {every} '{group}'."
+    if len(catalogue_selection(interventions, family, feasibility)) == len(of_family):
+        level = FEASIBILITY_GROUP_LABELS.get(feasibility) or FEASIBILITY_LABELS[feasibility].lower()
+        return f"Ultrasound feasible: {level}. This filter hides nothing here: {every} '{level}'."
+    return ""
 
 
 # --- exposure per procedure -------------------------------------------------------------------

@@ -91,6 +91,9 @@ GUIDELINES = {  # wording in data -> short label, in the order the chapter shows
 GUIDELINE_ORDER = list(GUIDELINES.values())
 
 POPULATIONS = {"acute": "Acute", "chronic": "Chronic", "sciatica": "Sciatica"}
+#: The population as a title names it ("sciatica", not "sciatica low back pain": sciatica is leg pain).
+POPULATION_PHRASES = {"acute": "acute low back pain", "chronic": "chronic low back pain", "sciatica": "sciatica",
+                      "any": "all populations"}
 POPULATION_OF = {  # population wording in data -> which of the three the recommendation covers
     "low back pain": ("acute", "chronic"),
     "low back pain with or without sciatica": ("acute", "chronic", "sciatica"),
@@ -268,7 +271,7 @@ def ladder_figure(table: pd.DataFrame, guideline: str, population: str, height: 
                              f"(it covers {', '.join(covered) or 'nothing'}).")
     rows = rows.assign(rung=rows["step_order"].astype("Float64").fillna(-1)).sort_values(["rung", "rank"], kind="stable")
     rows = rows.assign(y=range(len(rows)))
-    fig = go.Figure(layout=base_layout(f"{guideline}: the ladder for {label} low back pain", height=height))
+    fig = go.Figure(layout=base_layout(f"{guideline}: the ladder for {POPULATION_PHRASES[population]}", height=height))
     style = [STRENGTH[name] for name in rows["strength"]]
     fig.add_trace(go.Scatter(  # one trace: a widget update then re-validates one trace, not four
         x=[0] * len(rows), y=rows["y"].tolist(), mode="markers+text", name="recommendations",
@@ -343,7 +346,7 @@ def agreement_figure(table: pd.DataFrame, rows: str = "treatments", population: 
     cells = agreement_table(table, rows, population)
     categories = TREATMENTS if rows == "treatments" else QUESTIONS
     which = "the editorial's treatments" if rows == "treatments" else "contested questions"
-    label = "all populations" if population == "any" else f"{POPULATIONS[population].lower()} low back pain"
+    label = POPULATION_PHRASES[population]
     if cells.empty:
         raise EmptySelection(f"No recommendation on {which} for {label} in the data.")
     fig = go.Figure(layout=base_layout(f"Agreement: {which}, {label}", height=height))
