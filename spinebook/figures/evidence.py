@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from spinebook.figures.theme import COLORS, OKABE_ITO, SEQUENCE, base_layout
+from spinebook.figures.theme import COLORS, OKABE_ITO, SEQUENCE, TEXT_COLOURS, base_layout
 from spinebook.labels import PROCEDURE_FAMILY_LABELS
 from spinebook.meta import format_number
 from spinebook.synthesis import SCALES
@@ -49,6 +49,12 @@ VERDICT_COLORS = {
     "inconclusive": COLORS["neutral"],
     "inferior": COLORS["fluoroscopy"],
     "no CI": COLORS["neutral"],
+}
+VERDICT_TEXT_COLOURS = {  # the same hues, dark enough for text (swapped for lighter ones on the dark page)
+    "non-inferior": TEXT_COLOURS["pooled"],
+    "inconclusive": TEXT_COLOURS["neutral"],
+    "inferior": TEXT_COLOURS["fluoroscopy"],
+    "no CI": TEXT_COLOURS["neutral"],
 }
 _NOTE_CHARS = 110
 
@@ -307,7 +313,7 @@ def noninferiority_figure(table: pd.DataFrame, scale: str, margin: float) -> go.
         margin=dict(l=10, r=10, t=60, b=60),
         annotations=[
             *[dict(xref="paper", yref="y", x=0.72, y=y, xanchor="left", showarrow=False, align="left",
-                   font=dict(size=11, color=VERDICT_COLORS.get(r.verdict)),
+                   font=dict(size=11, color=VERDICT_TEXT_COLOURS.get(r.verdict)),
                    text=f"<b>{_escape(r.verdict)}</b>") for y, r in zip(ys, rows.itertuples())],
         ],
     )

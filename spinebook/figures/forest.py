@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from scipy import stats
 
-from spinebook.figures.theme import COLORS, base_layout, message_figure
+from spinebook.figures.theme import COLORS, TEXT_COLOURS, base_layout, message_figure
 from spinebook.meta import EGGER_MIN_STUDIES, PoolResult, check_effects, egger, format_number
 
 __all__ = ["forest_figure", "funnel_figure", "EMPTY_MESSAGE", "estimator_choice", "single_study_note"]
@@ -202,7 +202,7 @@ def forest_figure(
     if margin is not None:
         annotations.append(dict(
             x=paper_x(margin), xref="paper", y=k + 0.6, yref="y", yanchor="bottom", showarrow=False,
-            text=f"margin {_number(margin, exp_display)}", font=dict(size=11, color=COLORS["highlight"]),
+            text=f"margin {_number(margin, exp_display)}", font=dict(size=11, color=TEXT_COLOURS["highlight"]),
         ))
 
     # Right-hand text column: estimate [CI] and weight, with a header row.

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from spinebook.figures.theme import OKABE_ITO, base_layout
+from spinebook.figures.theme import OKABE_ITO, TEXT_COLOURS, base_layout
 from spinebook.widgets import EmptySelection
 
 
@@ -30,7 +30,7 @@ class Strength:
     label: str
     mark: str  # text shown in the marker and the legend: strength never rests on colour alone
     colour: str
-    text_colour: str
+    text_colour: str  # the mark drawn on the marker: >= 4.5:1 on its fill (white on blue, black on the rest)
     symbol: str
 
 
@@ -38,7 +38,7 @@ STRENGTHS = [  # strongest "for" first; Okabe–Ito blue -> sky blue -> grey -> 
     Strength("recommend", "Recommend / offer", "++", OKABE_ITO["blue"], "#ffffff", "circle"),
     Strength("consider", "Consider / may offer", "+", OKABE_ITO["sky_blue"], "#000000", "diamond"),
     Strength("none", "No recommendation", "?", OKABE_ITO["grey"], "#000000", "square"),
-    Strength("do_not", "Do not (routinely) offer", "✕", OKABE_ITO["vermillion"], "#ffffff", "hexagon"),
+    Strength("do_not", "Do not (routinely) offer", "✕", OKABE_ITO["vermillion"], "#000000", "hexagon"),
 ]
 STRENGTH = {s.name: s for s in STRENGTHS}
 RANK = {s.name: len(STRENGTHS) - i for i, s in enumerate(STRENGTHS)}  # recommend 4 ... do_not 1
@@ -294,7 +294,7 @@ def ladder_figure(table: pd.DataFrame, guideline: str, population: str, height: 
         shapes.append(dict(type="line", xref="paper", x0=0, x1=1, yref="y", y0=y, y1=y,
                            line=dict(color=OKABE_ITO["orange"], width=2, dash="dash")))
         notes.append(dict(text="<b>▲ after conservative care fails</b>", xref="paper", x=1, xanchor="right", yref="y",
-                          y=y, yanchor="bottom", showarrow=False, font=dict(size=12, color=OKABE_ITO["orange"])))
+                          y=y, yanchor="bottom", showarrow=False, font=dict(size=12, color=TEXT_COLOURS["highlight"])))
     fig.update_layout(
         shapes=shapes, annotations=notes + [strength_key()],
         xaxis=dict(visible=False, range=[-0.06, 1]),
@@ -385,7 +385,8 @@ def agreement_figure(table: pd.DataFrame, rows: str = "treatments", population: 
         textfont=dict(color=[st.text_colour for st in style] + ["#000000"] * n_empty, size=11),
         marker=dict(color=[st.colour for st in style] + ["rgba(127,127,127,0.5)"] * n_empty,
                     symbol=[st.symbol for st in style] + ["circle-open"] * n_empty,
-                    size=[24] * len(style) + [8] * n_empty, line=dict(width=1, color="rgba(127,127,127,0.6)")),
+                    size=[24] * len(style) + [8] * n_empty, opacity=1,  # sized markers default to 0.7: marks need the full fill
+                    line=dict(width=1, color="rgba(127,127,127,0.6)")),
         customdata=hovers + empty_hover, hovertemplate="%{customdata}<extra></extra>",
     ))
     fig.update_layout(

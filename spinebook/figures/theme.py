@@ -1,7 +1,11 @@
 """One figure theme for the whole book: colour-blind-safe colours and a base layout.
 
 Colours are from the Okabe–Ito palette, which stays distinguishable for the common colour-vision
-deficiencies and keeps enough contrast on both the light and the dark page background.
+deficiencies. Markers, lines and bars use the palette as is. Text must reach WCAG AA (4.5:1) on the
+page behind the transparent figure, and no one colour does that on both white and the dark theme's
+near-black: coloured text uses :data:`TEXT_COLOURS` (the same hues, darkened for the light page) and
+the script that draws the book's figures swaps each for its :data:`DARK_TEXT_COLOURS` value on the
+dark page (tests/test_contrast.py checks every pair and every figure).
 """
 
 import plotly.graph_objects as go
@@ -27,6 +31,33 @@ COLORS = {
 
 SEQUENCE = [OKABE_ITO[k] for k in ("blue", "vermillion", "green", "orange", "sky_blue", "purple", "yellow", "grey")]
 
+# pydata-sphinx-theme's --pst-color-background: the page behind every (transparent) figure.
+LIGHT_PAGE_BACKGROUND = "#ffffff"
+DARK_PAGE_BACKGROUND = "#14181e"
+
+# Text on the page, light-theme value (>= 4.5:1 on white): the Okabe–Ito hue at a lower lightness.
+TEXT_COLOURS = {
+    "default": "#333333",
+    "ultrasound": OKABE_ITO["blue"],  # already 5.2:1 on white
+    "fluoroscopy": "#bb5300",  # vermillion
+    "pooled": "#00825f",  # green
+    "neutral": "#727272",  # grey
+    "highlight": "#986900",  # orange
+    "published": "#b94887",  # reddish purple
+}
+
+# Light-theme text colour -> its dark-theme counterpart (>= 4.5:1 on DARK_PAGE_BACKGROUND): the same
+# hue, lighter. Applied by the drawing script to font, textfont and annotation font colours.
+DARK_TEXT_COLOURS = {
+    TEXT_COLOURS["default"]: "#dddddd",
+    TEXT_COLOURS["ultrasound"]: "#009df5",
+    TEXT_COLOURS["fluoroscopy"]: "#f66d00",
+    TEXT_COLOURS["pooled"]: "#00ab7c",
+    TEXT_COLOURS["neutral"]: "#999999",
+    TEXT_COLOURS["highlight"]: OKABE_ITO["orange"],
+    TEXT_COLOURS["published"]: "#cd7da9",
+}
+
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
@@ -39,7 +70,7 @@ def base_layout(title: str = "", height: int = 420) -> dict:
         margin=dict(l=60, r=20, t=60, b=60),
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
-        font=dict(family=FONT_FAMILY, size=13, color="#7f7f7f"),
+        font=dict(family=FONT_FAMILY, size=13, color=TEXT_COLOURS["default"]),
         colorway=SEQUENCE,
         xaxis=dict(gridcolor="rgba(127,127,127,0.25)", zerolinecolor="rgba(127,127,127,0.5)"),
         yaxis=dict(gridcolor="rgba(127,127,127,0.25)", zerolinecolor="rgba(127,127,127,0.5)"),
