@@ -10,14 +10,18 @@ PORT ?= 8000
 JB_FLAGS := --warningiserror --nitpick --keep-going
 PYTEST_FLAGS ?=
 
-.PHONY: chromium book test serve lab bench chapter clean help
+PLOTLYJS := tools/plotlyjs/node_modules/.installed
+LIGHTHOUSE := tools/audit/node_modules/.installed
+
+.PHONY: chromium book test serve lab bench audit chapter clean help
 
 help:
 	@echo "make book   - set up .venv and build the book into _build/html"
 	@echo "make test   - set up, build, and run every test (unit, notebooks, browser)"
 	@echo "make serve  - serve _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make lab    - JupyterLab for lecturers (separate requirements-lab.txt)"
-	@echo "make bench  - build/test times, page weights, explorer latency (medians)"
+	@echo "make bench  - build/test times, page weights, explorer latency (medians), then make audit"
+	@echo "make audit  - Lighthouse, slow-link paint, bytes, CPU and redraw times of every page"
 	@echo "make chapter NAME=my-topic - start a new chapter from the template"
 
 # Re-installs only when a requirements file or pyproject.toml changes.
@@ -35,8 +39,19 @@ $(LAB_INSTALLED): requirements-lab.txt requirements.txt pyproject.toml
 	$(LAB_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
+# The plotly.js the book serves (official partial bundle, pinned) and Lighthouse for `make audit`,
+# from the npm registry with the committed lock files.
+$(PLOTLYJS): tools/plotlyjs/package.json tools/plotlyjs/package-lock.json
+	cd tools/plotlyjs && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(LIGHTHOUSE): tools/audit/package.json tools/audit/package-lock.json
+	@echo "Installing Lighthouse (npm) for the audit"
+	cd tools/audit && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 # Strict build; clears the execution cache when data/, the package or the bibliography change.
-book: $(INSTALLED)
+book: $(INSTALLED) $(PLOTLYJS)
 	$(BIN)/python tools/build_book.py
 
 chromium:
@@ -55,8 +70,12 @@ serve:
 lab: $(LAB_INSTALLED)
 	$(LAB_VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 book/
 
-bench: book
+bench: book chromium $(LIGHTHOUSE)
 	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/audit.py
+
+audit: book chromium $(LIGHTHOUSE)
+	$(BIN)/python tools/audit.py
 
 chapter: $(INSTALLED)
 	@test -n "$(NAME)" || { echo "usage: make chapter NAME=my-topic"; exit 2; }

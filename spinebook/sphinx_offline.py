@@ -3,8 +3,13 @@
 * Tells notebook kernels started by the build that they run inside the book build
   (``SPINEBOOK_BUILD=1``; kernels inherit the environment), so figures are emitted as plain HTML
   without plotly.js (see :mod:`spinebook.display`).
-* Copies ``plotly.min.js`` from the installed plotly package into ``_static`` once, and adds it,
-  with the explorers' glue script, only to pages that contain a plotly figure.
+* Serves the book's own plotly.js: the official *basic* partial bundle (scatter, bar, pie), pinned
+  in ``tools/plotlyjs/package.json`` at the version the Python plotly package was made for and
+  installed by ``make book`` from the npm registry. Pages never load it themselves: the figure
+  script (deferred, added only to pages with a figure block) fetches it when a figure comes near
+  the viewport, so the text paints first.
+* Prepends to that script the one copy of plotly's default template and the dark-theme text
+  colours (``spinebook.figures.theme.DARK_TEXT_COLOURS``): figures leave the template out.
 * Points MathJax at a local copy, copied only when some page has math.
 """
 
@@ -24,10 +29,25 @@ def _mathjax_dir() -> Path:
     return Path(spec.origin).parent / "static" / "mathjax"
 
 
-def _plotly_js() -> Path:
-    import plotly
+PLOTLY_BUNDLE = Path(__file__).resolve().parents[1] / "tools" / "plotlyjs" / "node_modules" / "plotly.js-basic-dist-min" / "plotly-basic.min.js"
 
-    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+def _plotly_js() -> Path:
+    if not PLOTLY_BUNDLE.exists():
+        raise FileNotFoundError(f"{PLOTLY_BUNDLE} is missing: run `make book` (it runs `npm ci` in tools/plotlyjs)")
+    return PLOTLY_BUNDLE
+
+
+def _theme_script() -> str:
+    """``window.SPINEBOOK_THEME``: plotly's default template and the dark-theme text colours."""
+    import json
+
+    from spinebook.display import default_template_json
+    from spinebook.figures import theme
+
+    dark_text = {k.lower(): v for k, v in getattr(theme, "DARK_TEXT_COLOURS", {}).items()}
+    return (f"window.SPINEBOOK_THEME = {{\"template\": {default_template_json()}, "
+            f"\"darkText\": {json.dumps(dark_text, sort_keys=True)}}};\n")
 
 
 def _is_thebe(asset) -> bool:
@@ -54,10 +74,9 @@ def _drop_thebe_nodes(app, doctree, docname):
             node.parent.remove(node)
 
 
-def _add_scripts_to_plotly_pages(app, pagename, templatename, context, doctree):
-    if "plotly-graph-div" in context.get("body", ""):
-        app.add_js_file("plotly.min.js", priority=400)
-        app.add_js_file("spinebook-explorer.js", priority=401)
+def _add_scripts_to_figure_pages(app, pagename, templatename, context, doctree):
+    if 'class="sb-explorer"' in context.get("body", ""):
+        app.add_js_file("spinebook-explorer.js", priority=401, defer="defer")
 
 
 def _copy_assets(app, exception):
@@ -70,17 +89,22 @@ def _copy_assets(app, exception):
         from sphinx.util.fileutil import copy_asset
 
         copy_asset(str(_mathjax_dir()), str(static / "mathjax"))
-    for source in (_plotly_js(), STATIC / "spinebook-explorer.js", STATIC / "spinebook.css"):
+    for source in (_plotly_js(), STATIC / "spinebook.css", STATIC / "spinebook-tables.css"):
         target = static / source.name
         if not target.exists() or target.stat().st_size != source.stat().st_size or target.stat().st_mtime < source.stat().st_mtime:
             shutil.copy2(source, target)
+    script = _theme_script() + (STATIC / "spinebook-explorer.js").read_text()
+    target = static / "spinebook-explorer.js"
+    if not target.exists() or target.read_text() != script:
+        target.write_text(script)
 
 
 def setup(app):
     os.environ[BUILD_ENV_VAR] = "1"
     app.config.mathjax_path = "mathjax/tex-chtml.js"  # local, never a CDN
-    app.connect("html-page-context", _add_scripts_to_plotly_pages)
+    app.connect("html-page-context", _add_scripts_to_figure_pages)
     app.add_css_file("spinebook.css")
+    app.add_css_file("spinebook-tables.css")
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("doctree-resolved", _drop_thebe_nodes, priority=900)
     app.connect("build-finished", _copy_assets)

@@ -16,6 +16,7 @@ the explorer then draws the message inside the figure instead of a traceback.
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
 import logging
@@ -24,7 +25,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 import plotly.graph_objects as go
 
-from spinebook.display import figure_html, in_book_build
+from spinebook.display import figure_block, figure_state, in_book_build
 from spinebook.figures.theme import message_figure
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,19 @@ CONTROL_KINDS = ("dropdown", "buttons", "slider")
 
 class EmptySelection(ValueError):
     """Raised by a figure function when the chosen controls leave nothing to draw."""
+
+
+@dataclass(frozen=True)
+class HtmlView:
+    """What a figure function returns when the state is best shown as HTML, not as a plot (a
+    table: it wraps, reflows on a phone, and screen readers read it cell by cell)."""
+
+    html: str
+    title: str = ""
+
+
+def message_view(message: str, title: str = "") -> HtmlView:
+    return HtmlView(f'<p class="sb-message">{html.escape(message)}</p>', title)
 
 
 @dataclass(frozen=True)
@@ -86,6 +100,7 @@ class Explorer:
     controls: Sequence[Control]
     title: str = ""
     fixed: dict = field(default_factory=dict)
+    view: str = "plot"  # "plot": the figure function returns a plotly Figure; "html": an HtmlView
 
     def __post_init__(self):
         self.controls = list(self.controls)
@@ -131,106 +146,32 @@ class Explorer:
         try:
             fig = self.figure_function(**self.fixed, **full)
         except EmptySelection as empty:
-            return message_figure(str(empty) or "Nothing matches this selection.", self.title)
-        if not isinstance(fig, go.Figure):
-            raise TypeError(f"{self.figure_function.__name__} returned {type(fig).__name__}, not a plotly Figure")
+            return self._message(str(empty) or "Nothing matches this selection.")
+        expected = HtmlView if self.view == "html" else go.Figure
+        if not isinstance(fig, expected):
+            raise TypeError(f"{self.figure_function.__name__} returned {type(fig).__name__}, not {expected.__name__}")
         return fig
 
+    def _message(self, text: str):
+        return message_view(text, self.title) if self.view == "html" else message_figure(text, self.title)
+
     # --- rendering 1: static, for the book ------------------------------------------------------
-    def static_figure(self) -> go.Figure:
-        """One figure holding every state; plotly's own controls switch between them."""
-        return go.Figure(self.static_spec())
-
     def static_spec(self) -> dict:
-        """:meth:`static_figure` as plain plotly JSON (``data`` and ``layout``).
-
-        The book shows this dict directly: every state's figure was validated by plotly when it was
-        built, so the combined figure is assembled from their JSON without building (and validating)
-        a second plotly object of some hundred traces."""
-        indices_list, figures = [], []
-        for indices, state in self.states():
-            indices_list.append(indices)
-            figures.append(self.figure(**state))
-        initial = tuple(c.initial_index for c in self.controls)
-        initial_n = indices_list.index(initial)
-        first = figures[initial_n]
-
-        traces, owners = [], []
-        for n, fig in enumerate(figures):
-            for trace in fig.data:
-                traces.append(trace.to_plotly_json())
-                owners.append((n, trace.visible if trace.visible is not None else True))
-
-        state_layouts = [_state_layout(fig) for fig in figures]
-        layout_keys = sorted({k for layout in state_layouts for k in layout})
-        geometry = _Geometry(first, n_rows=len(self._menu_controls()), slider=any(c.kind == "slider" for c in self.controls))
-        control_annotations = self._control_annotations(geometry)
+        """Every state of the controls, precomputed, as the book's figure block shows it (see
+        :mod:`spinebook.display`): ``{"controls", "initial", "states": {"i,j": state}}``, where a
+        state is a figure's traces, layout and caption, or an HTML view and its caption."""
         states = {}
-        for n, (indices, layout) in enumerate(zip(indices_list, state_layouts)):
-            visible = [vis if owner == n else False for owner, vis in owners]
-            patch = {k: None for k in layout_keys}
-            patch.update(layout)
-            patch["annotations"] = list(patch.get("annotations") or []) + control_annotations
-            patch["title"] = {**(patch.get("title") or {}), **geometry.title_position}
-            states[",".join(map(str, indices))] = {"visible": visible, "layout": patch}
+        for indices, state in self.states():
+            states[",".join(map(str, indices))] = _state_json(self.figure(**state))
+        initial = ",".join(str(c.initial_index) for c in self.controls)
+        return {"controls": self._control_specs(), "initial": initial, "states": states}
 
-        initial_key = ",".join(map(str, initial))
-        for trace, vis in zip(traces, states[initial_key]["visible"]):
-            trace["visible"] = vis
-        layout = first.layout.to_plotly_json()  # the initial state's layout, with its template
-        for key, value in states[initial_key]["layout"].items():
-            if value is None:
-                layout.pop(key, None)
-            else:
-                layout[key] = value
-        menus, sliders = self._static_menus(geometry), self._static_sliders()
-        layout.update({"updatemenus": menus} if menus else {})
-        layout.update({"sliders": sliders} if sliders else {})
-        layout.update(
-            height=geometry.height,
-            margin={**(layout.get("margin") or {}), "t": geometry.top, "b": geometry.bottom},
-            meta={"spinebook_explorer": {"initial": list(initial), "states": states, "controls": self._control_specs()}},
-        )
-        return {"data": traces, "layout": layout}
+    def static_html(self) -> str:
+        """The figure block of the static book: caption, HTML controls, every state, live region."""
+        return figure_block(self.static_spec())
 
     def _control_specs(self) -> list[dict]:
         return [{"name": c.name, "label": c.label, "kind": c.kind, "labels": c.labels} for c in self.controls]
-
-    def _menu_controls(self) -> list[Control]:
-        return [c for c in self.controls if c.kind != "slider"]
-
-    def _label_px(self) -> int:
-        return max((len(c.label) for c in self._menu_controls()), default=0) * 8 + 16
-
-    def _control_annotations(self, geometry: "_Geometry") -> list[dict]:
-        return [
-            dict(text=f"<b>{c.label}</b>", x=0, y=geometry.row_y(i), xref="paper", yref="paper", xanchor="left",
-                 yanchor="middle", showarrow=False, font=dict(size=12))
-            for i, c in enumerate(self._menu_controls())
-        ]
-
-    def _static_menus(self, geometry: "_Geometry") -> list[dict]:
-        return [
-            dict(
-                type="buttons" if c.kind == "buttons" else "dropdown",
-                direction="right" if c.kind == "buttons" else "down",
-                active=c.initial_index, showactive=True,
-                x=0, y=geometry.row_y(i), xanchor="left", yanchor="middle", pad=dict(l=self._label_px(), t=0, b=0),
-                buttons=[dict(label=label, method="skip", args=[None]) for label in c.labels],
-                name=c.name, font=dict(size=12, color="#333333"), bgcolor="#d4d4d4", bordercolor="#8c8c8c",
-            )
-            for i, c in enumerate(self._menu_controls())
-        ]
-
-    def _static_sliders(self) -> list[dict]:
-        return [
-            dict(
-                active=c.initial_index, name=c.name, pad=dict(t=60), x=0, len=1.0,
-                currentvalue=dict(prefix=f"{c.label}: ", visible=True),
-                steps=[dict(label=label, method="skip", args=[None]) for label in c.labels],
-            )
-            for c in self.controls if c.kind == "slider"
-        ]
 
     # --- rendering 2: live, in a kernel ---------------------------------------------------------
     def widget(self):
@@ -243,7 +184,11 @@ class Explorer:
                     self.figure(**state)
                 except Exception:  # shown as a message when that state is chosen (see redraw)
                     pass
-        figure_widget = go.FigureWidget(self.figure(**self.initial_state))
+        first = self.figure(**self.initial_state)
+        if self.view == "html":
+            figure_widget = widgets.HTML(_html_widget_value(first))
+        else:
+            figure_widget = go.FigureWidget(first)
         inputs = {}
         for c in self.controls:
             options = list(zip(c.labels, range(len(c.options))))
@@ -264,8 +209,11 @@ class Explorer:
                 new = self.figure(**current_state())
             except Exception as error:  # a lecturer's class must never see a traceback
                 log.exception("explorer update failed")
-                new = message_figure(f"This choice could not be drawn ({type(error).__name__}).", self.title)
-            update_figure_widget(figure_widget, new)
+                new = self._message(f"This choice could not be drawn ({type(error).__name__}).")
+            if self.view == "html":
+                figure_widget.value = _html_widget_value(new)
+            else:
+                update_figure_widget(figure_widget, new)
 
         for control in inputs.values():
             control.observe(redraw, names="value")
@@ -278,7 +226,7 @@ class Explorer:
         from IPython.display import display
 
         if in_book_build():
-            display({"text/html": figure_html(self.static_spec())}, raw=True)
+            display({"text/html": self.static_html()}, raw=True)
         else:
             display(self.widget())
 
@@ -324,6 +272,16 @@ def _same(a, b) -> bool:
         return False
 
 
+def _html_widget_value(view: HtmlView) -> str:
+    return f"<h4>{html.escape(view.title)}</h4>{view.html}" if view.title else view.html
+
+
+def _state_json(view) -> dict:
+    if isinstance(view, HtmlView):
+        return {"html": view.html, "caption": view.title}
+    return figure_state(view)
+
+
 def _state_layout(fig: go.Figure) -> dict:
     """The parts of a layout that change between states (everything but template and controls)."""
     layout = fig.layout.to_plotly_json()
@@ -336,25 +294,3 @@ def _json_default(value):
     if hasattr(value, "tolist"):
         return value.tolist()
     raise TypeError(f"not JSON serializable: {type(value).__name__}")
-
-
-class _Geometry:
-    """Where the static controls go: one row per menu above the plot (under the title), the slider
-    under the plot. Heights are in pixels, so rows stay apart whatever the page width."""
-
-    ROW_PX, GAP_PX, TITLE_PX, SLIDER_PX = 36, 10, 44, 100
-
-    def __init__(self, fig: go.Figure, n_rows: int, slider: bool):
-        base_height = fig.layout.height or 450
-        base_top = fig.layout.margin.t if fig.layout.margin.t is not None else 60
-        base_bottom = fig.layout.margin.b if fig.layout.margin.b is not None else 60
-        self.n_rows = n_rows
-        self.top = self.TITLE_PX + n_rows * self.ROW_PX + self.GAP_PX if n_rows else base_top
-        self.bottom = base_bottom + (self.SLIDER_PX if slider else 0)
-        self.plot_px = max(base_height - base_top - base_bottom, 120)
-        self.height = self.plot_px + self.top + self.bottom
-        self.title_position = {"y": 1 - 12 / self.height, "yanchor": "top", "yref": "container"}
-
-    def row_y(self, i: int) -> float:
-        """Paper y of the middle of menu row i (0 = the top row)."""
-        return 1 + (self.GAP_PX + (self.n_rows - i - 0.5) * self.ROW_PX) / self.plot_px

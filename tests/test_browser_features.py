@@ -36,42 +36,54 @@ def test_glossary_link_lands_on_its_term(browser, site):
     assert term.evaluate("el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }")
 
 
-def test_dark_mode_pages_and_figures_follow_the_theme(browser, site):
+def test_dark_mode_figures_are_drawn_once_in_the_theme_and_follow_a_toggle(browser, site):
     visit = Visit(browser, site, "book/01-burden.html", color_scheme="dark")
     assert visit.page.evaluate("document.documentElement.dataset.theme") == "dark"
     figure = visit.figures().first
-    visit.page.wait_for_function("gd => gd.dataset.spinebookTheme === '#dddddd'", arg=figure.element_handle())
-    assert figure.evaluate("gd => gd._fullLayout.font.color") == "#dddddd"
-    background = figure.evaluate("gd => getComputedStyle(gd.closest('.output')).backgroundColor")
+    visit.draw(figure)
+    gd = figure.locator(".js-plotly-plot")
+    assert gd.evaluate("gd => gd._fullLayout.font.color") == "#dddddd"
+    assert figure.get_attribute("data-sb-draws") == "1"  # drawn in the dark theme the first time
+    background = figure.evaluate("root => getComputedStyle(root.closest('.output')).backgroundColor")
     assert background == "rgba(0, 0, 0, 0)", background
     visit.page.evaluate("document.documentElement.dataset.theme = 'light'")
-    visit.page.wait_for_function("gd => gd._fullLayout.font.color === '#333333'", arg=figure.element_handle())
+    visit.page.wait_for_function("gd => gd._fullLayout.font.color === '#333333'", arg=gd.element_handle())
     assert visit.errors == []
+    visit.close()
 
 
-def test_explorer_controls_work_from_the_keyboard_and_figures_have_text_alternatives(browser, site):
+def test_explorer_controls_work_from_the_keyboard_and_say_what_they_show(browser, site):
     visit = Visit(browser, site, "book/03-intervention-types.html")
-    explorers = visit.page.locator(".plotly-graph-div[data-spinebook-explorer='ready']")
-    for i in range(visit.figures().count()):
-        label = visit.figures().nth(i).get_attribute("aria-label")
-        assert label and len(label) > 10, f"figure {i} has no text alternative"
-    calculator = explorers.last
-    calculator.scroll_into_view_if_needed()
+    figures = visit.figures()
+    for i in range(figures.count()):
+        assert len(figures.nth(i).locator(".sb-caption").inner_text()) > 10, f"figure {i} has no caption"
+    calculator = figures.last
+    visit.draw(calculator)
     before = visit.figure_state(calculator)
-    slider = calculator.locator(".slider-container").first
+    slider = calculator.locator("input[type=range]").first
+    assert slider.get_attribute("aria-valuemin") == "0" and slider.get_attribute("aria-valuetext")
     slider.focus()
     visit.page.keyboard.press("ArrowRight")
     after_slider = visit.state_after(calculator, before)
     assert after_slider != before
-    first_explorer = explorers.first
-    first_explorer.scroll_into_view_if_needed()
-    before = visit.figure_state(first_explorer)
-    button = first_explorer.locator(".updatemenu-header-group").nth(1).locator(".updatemenu-button").nth(1)
-    button.focus()
+    assert slider.get_attribute("aria-valuenow") == slider.input_value()
+    assert slider.get_attribute("aria-valuetext") == calculator.locator("output").first.inner_text()
+    first = figures.first
+    visit.draw(first)
+    before = visit.figure_state(first)
+    buttons = first.locator(".sb-control[data-kind=buttons]").first.locator("button")
+    assert [buttons.nth(b).get_attribute("aria-pressed") for b in range(buttons.count())].count("true") == 1
+    buttons.nth(1).focus()
     visit.page.keyboard.press("Enter")
-    assert visit.state_after(first_explorer, before) != before
-    assert "Interactive:" in first_explorer.get_attribute("aria-label")
+    assert visit.state_after(first, before) != before
+    assert buttons.nth(1).get_attribute("aria-pressed") == "true"
+    assert buttons.nth(0).get_attribute("aria-pressed") == "false"
+    status = first.locator(".sb-status")
+    assert status.get_attribute("aria-live") == "polite"
+    visit.page.wait_for_function("el => el.textContent.startsWith('Now showing')", arg=status.element_handle())
+    assert buttons.nth(1).inner_text().replace("✓", "").strip() in status.inner_text()
     assert visit.errors == []
+    visit.close()
 
 
 def test_no_page_links_a_script_or_stylesheet_outside_the_book(site):
@@ -101,3 +113,21 @@ def test_no_page_shows_an_unrendered_directive_or_role(site):
         if found:
             offenders[page.name] = found
     assert offenders == {}
+
+
+def test_search_still_works_with_every_script_deferred(browser, site):
+    visit = Visit(browser, site, "search.html?q=fluoroscopy")
+    visit.page.wait_for_selector("#search-results li", timeout=15_000)
+    assert visit.page.locator("#search-results li").count() >= 5
+    assert visit.errors == []
+    visit.close()
+
+
+def test_interface_icons_are_drawn_without_the_font_awesome_script(browser, site):
+    visit = Visit(browser, site, "book/intro.html", width=390, height=844)
+    assert "fontawesome.js" not in (Path(__file__).resolve().parents[1] / "_build" / "html" / "book" / "intro.html").read_text()
+    icon = visit.page.locator(".fa-bars >> visible=true").first
+    box = icon.bounding_box()
+    assert box and box["width"] > 8 and box["height"] > 8
+    assert icon.evaluate("el => getComputedStyle(el).maskImage || getComputedStyle(el).webkitMaskImage").startswith("url(")
+    visit.close()

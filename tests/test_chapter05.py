@@ -4,7 +4,7 @@ pinned to the dataset."""
 import pytest
 
 from spinebook import data, explorers, findings, radiation
-from spinebook.figures.conclusion import sof_figure
+from spinebook.figures.conclusion import sof_table_html
 from spinebook.widgets import EmptySelection
 
 
@@ -98,10 +98,10 @@ def test_every_row_has_a_reason_per_domain_and_a_source(sof):
 
 def test_empty_selection_shows_a_message(sof, book_data):
     with pytest.raises(EmptySelection, match="No estimate"):
-        sof_figure(sof, "ablation", "pain_function")
+        sof_table_html(sof, "ablation", "pain_function")
     explorer = explorers.conclusion.summary_of_findings(book_data)
-    fig = explorer.figure(family="endoscopic", group="all")
-    assert not fig.data and "No estimate" in fig.layout.annotations[0].text
+    view = explorer.figure(family="endoscopic", group="all")
+    assert "<table" not in view.html and "No estimate" in view.html
 
 
 # --- practice scenario --------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 
 import spinebook.explorers
 from spinebook import data
-from spinebook.widgets import Explorer
+from spinebook.widgets import Explorer, HtmlView
 
 
 def explorer_factories():
@@ -34,13 +34,16 @@ def test_every_state_of_every_explorer_draws_a_figure(factory, book_data):
     drawn = 0
     for _, state in explorer.states():
         fig = explorer.figure(**state)
+        if explorer.view == "html":
+            assert isinstance(fig, HtmlView) and fig.title and fig.html, state
+            drawn += "<table" in fig.html
+            continue
         assert isinstance(fig, go.Figure)
         message = [a.text for a in fig.layout.annotations or [] if a.xref == "paper" and not fig.data]
         drawn += bool(fig.data)
         assert fig.data or message, f"{state}: an empty figure without a message"
     assert drawn >= 1, "no state of this explorer draws any data"
-    static = explorer.static_figure()
-    assert len(static.layout.meta["spinebook_explorer"]["states"]) == explorer.n_states
+    assert len(explorer.static_spec()["states"]) == explorer.n_states
 
 
 def test_the_book_has_explorers():
@@ -68,5 +71,8 @@ def test_live_widget_shows_exactly_each_states_figure(factory, book_data):
         for control, index in zip(explorer.controls, indices):
             box.inputs[control.name].value = index
         expected = explorer.figure(**state)
+        if explorer.view == "html":
+            assert expected.html in box.figure_widget.value and expected.title in box.figure_widget.value, state
+            continue
         assert _traces(box.figure_widget) == _traces(expected), state
         assert box.figure_widget.layout.title.text == expected.layout.title.text, state

@@ -57,29 +57,68 @@ def test_unexpected_error_in_widget_shows_message(explorer):
     assert "could not be drawn (KeyError)" in box.figure_widget.layout.annotations[0].text
 
 
-def test_static_figure_holds_every_state_and_shows_the_initial_one(explorer):
-    fig = explorer.static_figure()
-    spec = fig.layout.meta["spinebook_explorer"]
+def test_static_spec_holds_every_state_with_its_caption(explorer):
+    spec = explorer.static_spec()
     assert set(spec["states"]) == {f"{i},{j}" for i in range(3) for j in range(2)}
-    assert len(fig.data) == 4  # 2 non-empty slopes x 2 colours, one trace each; empty states add none
-    visible = [t.visible for t in fig.data]
-    assert visible == [True, False, False, False]
-    assert spec["states"]["1,1"]["visible"] == [False, False, False, True]
-    assert spec["states"]["1,1"]["layout"]["title"]["text"] == "slope 2"
+    assert spec["initial"] == "0,0"
+    assert spec["states"]["1,1"]["data"][0]["y"] == [0, 2, 4]
+    assert spec["states"]["1,1"]["data"][0]["line"]["color"] == "red"
+    assert spec["states"]["1,1"]["caption"] == "slope 2"  # the title moves to the HTML caption
+    assert "title" not in spec["states"]["1,1"]["layout"] and "template" not in spec["states"]["1,1"]["layout"]
     empty = spec["states"]["2,0"]
-    assert not any(empty["visible"])
+    assert empty["data"] == []
     assert any(a["text"] == "A flat line has nothing to show." for a in empty["layout"]["annotations"])
-    menus = fig.layout.updatemenus
-    assert [m.type for m in menus] == ["buttons", "dropdown"]
-    assert [b.label for b in menus[0].buttons] == ["one", "two", "none"]
-    assert all(b.method == "skip" for m in menus for b in m.buttons)
+    assert [c["kind"] for c in spec["controls"]] == ["buttons", "dropdown"]
+    assert spec["controls"][0]["labels"] == ["one", "two", "none"]
 
 
-def test_static_figure_with_a_slider(explorer):
+def test_static_html_has_native_accessible_controls(explorer):
+    import json
+    import re
+
+    page = explorer.static_html()
+    assert page.count('<button type="button"') == 3
+    assert page.count('aria-pressed="true"') == 1
+    assert '<select id=' in page and page.count("<option") == 2 and '<option value="0" selected>blue</option>' in page
+    assert '<figcaption class="sb-caption"' in page and ">slope 1</figcaption>" in page
+    assert 'aria-live="polite"' in page and "<noscript>" in page
+    spec = json.loads(re.search(r'<script type="application/json" class="sb-spec">(.*?)</script>', page, re.S).group(1))
+    assert spec["config"]["responsive"] is True
+
+
+def test_static_html_with_a_slider(explorer):
     sliding = Explorer(line_figure, [Control("slope", "Slope", [1, 2, 3], "slider")])
-    fig = sliding.static_figure()
-    assert [s.label for s in fig.layout.sliders[0].steps] == ["1", "2", "3"]
-    assert fig.layout.meta["spinebook_explorer"]["controls"][0]["kind"] == "slider"
+    page = sliding.static_html()
+    assert 'type="range"' in page and 'min="0" max="2"' in page
+    assert 'aria-valuenow="0"' in page and 'aria-valuetext="1"' in page
+    assert sliding.static_spec()["controls"][0]["kind"] == "slider"
+
+
+def test_a_script_end_tag_in_the_data_cannot_break_the_page():
+    def figure(word):
+        return go.Figure(go.Scatter(x=[1], y=[1], text=[word]))
+
+    page = Explorer(figure, [Control("word", "Word", ["</script><b>x</b>"])]).static_html()
+    assert page.count("</script>") == 1
+
+
+def test_html_view_explorer_in_both_renderings():
+    from spinebook.widgets import HtmlView
+
+    def table(rows):
+        if rows == 0:
+            raise EmptySelection("No rows.")
+        return HtmlView(f"<table><tr><td>{rows}</td></tr></table>", title=f"{rows} rows")
+
+    explorer = Explorer(table, [Control("rows", "Rows", [1, 2, 0], "buttons")], title="Rows", view="html")
+    spec = explorer.static_spec()
+    assert spec["states"]["1"] == {"html": "<table><tr><td>2</td></tr></table>", "caption": "2 rows"}
+    assert "No rows." in spec["states"]["2"]["html"]
+    box = explorer.widget()
+    box.inputs["rows"].value = 1
+    assert "<td>2</td>" in box.figure_widget.value
+    box.inputs["rows"].value = 2
+    assert "No rows." in box.figure_widget.value
 
 
 def test_too_many_states_is_refused():

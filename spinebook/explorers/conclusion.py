@@ -2,7 +2,7 @@
 prepared once here; each figure call only filters (or looks up) and draws."""
 
 from spinebook import findings
-from spinebook.figures.conclusion import scenario_figure, sof_figure
+from spinebook.figures.conclusion import scenario_figure, sof_view
 from spinebook.widgets import Control, Explorer
 
 PROCEDURES_PER_WEEK = (5, 15, 30)
@@ -10,14 +10,14 @@ SHARES_TO_ULTRASOUND = (0.25, 0.5, 1.0)
 
 
 def summary_of_findings(data) -> Explorer:
-    """The summary-of-findings table filtered by procedure family and outcome group (9 × 4 states)."""
+    """The summary-of-findings table (HTML) filtered by procedure family and outcome group (9 × 4 states)."""
     table = findings.summary_of_findings(data["studies"], data["outcomes"], data["pooled"])
     families = [("All families", "all")] + [(label, key) for key, label in findings.FAMILY_LABELS.items()]
     groups = [("All outcomes", "all")] + [(label, key) for key, label in findings.OUTCOME_GROUPS.items()]
     return Explorer(
-        lambda family, group: sof_figure(table, family, group),
+        lambda family, group: sof_view(table, family, group),
         [Control("family", "Procedure family", families, "dropdown"), Control("group", "Outcome", groups, "buttons")],
-        title="Summary of findings",
+        title="Summary of findings", view="html",
     )
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import html
-import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -23,23 +22,16 @@ from plotly.subplots import make_subplots
 from spinebook.figures.theme import COLORS, OKABE_ITO, base_layout
 from spinebook.findings import DOMAIN_LABELS, DOMAINS, OUTCOME_GROUPS
 from spinebook.labels import TIMEPOINT_LABELS
-from spinebook.widgets import EmptySelection
+from spinebook.widgets import EmptySelection, HtmlView
 
 CERTAINTY_COLORS = {"High": OKABE_ITO["green"], "Moderate": OKABE_ITO["sky_blue"], "Low": OKABE_ITO["orange"],
                     "Very low": OKABE_ITO["vermillion"]}
 ORGAN_COLORS = {"extremities": OKABE_ITO["purple"], "eye_lens": OKABE_ITO["orange"], "effective": OKABE_ITO["sky_blue"]}
 _SCENARIO_HEIGHT, _SCENARIO_TOP, _SCENARIO_BOTTOM = 540, 80, 220
-_CELL_FILL = "rgba(127,127,127,0.07)"
-_HEAD_FILL = "rgba(127,127,127,0.22)"
 
 
 def _e(value) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else html.escape(str(value))
-
-
-def _wrap(text: str, width: int) -> str:
-    """Escaped text broken into lines of at most ``width`` characters (plotly tables do not wrap)."""
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(str(text), width)) if text else ""
 
 
 def _select(table: pd.DataFrame, family: str, group: str) -> pd.DataFrame:
@@ -60,34 +52,6 @@ def _select(table: pd.DataFrame, family: str, group: str) -> pd.DataFrame:
 def _sof_title(rows: pd.DataFrame, family: str, group: str) -> str:
     scope = "all families" if family == "all" else rows["family_label"].iloc[0]
     return f"Summary of findings: {scope}, {OUTCOME_GROUPS.get(group, 'all outcomes').lower()}"
-
-
-def sof_figure(table: pd.DataFrame, family: str = "all", group: str = "all") -> go.Figure:
-    """The summary-of-findings rows for one procedure family (or all) and one outcome group (or
-    all) as a table: procedure and outcome, effect with CI and its kind, direction, certainty
-    with the domains that downgraded it, and the source (citation key and data row)."""
-    rows = _select(table, family, group)
-    question = [f"<b>{_wrap(o, 20)}</b><br>{_wrap(f, 20)}<br><i>{_wrap(t, 20)}</i>"
-                for o, f, t in zip(rows["outcome"], rows["family_label"], rows["timepoint"].str.slice(0, 40))]
-    effect = [f"{_wrap(e, 26)}<br><i>{_wrap(s, 26)}</i><br>k = {'?' if pd.isna(k) else int(k)}, "
-              f"n = {'?' if pd.isna(n) else int(n)} {_e(u)}"
-              for e, s, k, n, u in zip(rows["effect"], rows["source"], rows["k"], rows["n"], rows["n_unit"])]
-    certainty = [f"<b>{sym} {_e(c)}</b><br>{_wrap('from ' + st.split(' ')[0] + ': ' + d, 22)}"
-                 for sym, c, st, d in zip(rows["symbol"], rows["certainty"], rows["start"], rows["downgrades"])]
-    source = [f"{_wrap(s, 16)}<br>{_wrap(w.replace('data/', ''), 16)}" for s, w in zip(rows["source_id"], rows["where"])]
-    colours = [CERTAINTY_COLORS[c] for c in rows["certainty"]]
-    fig = go.Figure(go.Table(
-        columnwidth=[1.25, 1.6, 0.9, 1.45, 1.05],
-        header=dict(values=["<b>Outcome, procedure</b>", "<b>Effect (US − FL or US/FL)</b>", "<b>Direction</b>",
-                            "<b>Certainty (GRADE)</b>", "<b>Source</b>"],
-                    fill_color=_HEAD_FILL, align="left", font=dict(size=12, color="#7f7f7f"), height=26),
-        cells=dict(values=[question, effect, [_wrap(d, 12) for d in rows["direction"]], certainty, source],
-                   fill_color=_CELL_FILL, font=dict(size=11, color=["#7f7f7f", "#7f7f7f", "#7f7f7f", colours, "#7f7f7f"]),
-                   align="left", height=20, line=dict(color="rgba(127,127,127,0.3)")),
-    ))
-    fig.update_layout(**base_layout(_sof_title(rows, family, group), height=600))
-    fig.update_layout(margin=dict(l=10, r=10, t=60, b=10))
-    return fig
 
 
 # -------------------------------------------------------------------------------------------
@@ -158,7 +122,7 @@ def _source(row) -> str:
 def sof_table_html(table: pd.DataFrame, family: str = "all", group: str = "all") -> str:
     """The summary-of-findings rows for one procedure family (or all) and one outcome group (or
     all) as an accessible HTML table (the same rows and the same :class:`EmptySelection` message
-    as :func:`sof_figure`): per finding the outcome, procedure and timepoint; the effect with its
+    as the explorer's earlier figure): per finding the outcome, procedure and timepoint; the effect with its
     CI, its kind, k and n, the direction and the source (citation key and data row); the certainty
     as GRADE symbols and a word, with the downgraded domains and their reasons on demand."""
     rows = _select(table, family, group)
@@ -182,6 +146,12 @@ def sof_table_html(table: pd.DataFrame, family: str = "all", group: str = "all")
                   '<th scope="col">Certainty (GRADE)</th></tr></thead>'
                   f'<tbody>{"".join(body)}</tbody></table>')
     return TableHTML(_scroll_box(title, table_html))
+
+
+def sof_view(table: pd.DataFrame, family: str = "all", group: str = "all") -> HtmlView:
+    """:func:`sof_table_html` as an explorer's view: the table and its title (the caption)."""
+    rows = _select(table, family, group)
+    return HtmlView(sof_table_html(table, family, group), _sof_title(rows, family, group))
 
 
 def grade_table_html(sof: pd.DataFrame) -> str:

@@ -1,106 +1,242 @@
-/* spinebook explorers in the static book.
- * Each explorer figure carries every state of its controls, precomputed, in
- * layout.meta.spinebook_explorer = {initial: [i, ...], states: {"i,j": {visible, layout}}, controls}.
- * Its plotly buttons/sliders use method "skip"; this script listens to them and shows the state
- * chosen by all controls together. No computation, no network. */
+/* spinebook figure blocks in the static book (see spinebook/display.py).
+ *
+ * The page's text, captions and controls are plain HTML and show at once; this script is deferred.
+ * Each <figure class="sb-explorer"> carries every state of its controls, precomputed, in a JSON
+ * script (.sb-spec): {controls, initial: "i,j", states: {"i,j": {data, layout, caption} | {html, caption}}}.
+ * The book's own plotly.js bundle is fetched only when a figure first comes near the viewport; each
+ * figure is then drawn once, already in the page's light or dark theme. The controls are native
+ * (<select>, <button aria-pressed>, <input type=range>); a change draws the chosen state with
+ * Plotly.react and a polite live region says what the figure now shows. No computation, no network
+ * beyond the book's own files. window.SPINEBOOK_THEME (prepended at build time) holds plotly's
+ * default template and the dark-theme text colours.
+ */
 (function () {
   "use strict";
-  function attach(gd) {
-    var spec = gd.layout && gd.layout.meta && gd.layout.meta.spinebook_explorer;
-    if (!spec || gd.dataset.spinebookExplorer) return;
-    gd.dataset.spinebookExplorer = "ready";
-    var chosen = spec.initial.slice();
-    var menuControls = [], sliderControls = [];
-    spec.controls.forEach(function (c, i) { (c.kind === "slider" ? sliderControls : menuControls).push(i); });
-    function show() {
-      var state = spec.states[chosen.join(",")];
-      if (!state) return;
-      Plotly.update(gd, { visible: state.visible }, state.layout);
-      gd.dataset.spinebookState = chosen.join(",");
-      describe(gd);
-    }
-    /* Keyboard: Tab reaches every button (Enter or Space presses it); the slider moves with the
-       arrow keys. Plotly redraws its controls after each update, so this is re-applied. */
-    function keyboard() {
-      gd.querySelectorAll(".updatemenu-button, .updatemenu-header").forEach(function (button) {
-        if (button.getAttribute("tabindex")) return;
-        button.setAttribute("tabindex", "0");
-        button.setAttribute("role", "button");
-        var text = button.textContent.trim();
-        if (text) button.setAttribute("aria-label", text);
-        button.addEventListener("keydown", function (event) {
-          if (event.key !== "Enter" && event.key !== " ") return;
-          event.preventDefault();
-          ["mousedown", "mouseup", "click"].forEach(function (type) {
-            button.dispatchEvent(new MouseEvent(type, { bubbles: true }));
-          });
-        });
-      });
-      gd.querySelectorAll(".slider-container").forEach(function (group, k) {
-        if (group.getAttribute("tabindex")) return;
-        var control = sliderControls[k];
-        group.setAttribute("tabindex", "0");
-        group.setAttribute("role", "slider");
-        group.setAttribute("aria-label", spec.controls[control].label);
-        group.addEventListener("keydown", function (event) {
-          var step = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1 }[event.key];
-          if (!step) return;
-          event.preventDefault();
-          var count = spec.controls[control].labels.length;
-          chosen[control] = Math.max(0, Math.min(count - 1, chosen[control] + step));
-          var change = {};
-          change["sliders[" + k + "].active"] = chosen[control];
-          Plotly.relayout(gd, change).then(show);
-        });
+  var THEME = window.SPINEBOOK_THEME || { template: null, darkText: {} };
+  var script = document.currentScript;
+  var PLOTLY_SRC = script ? script.src.replace(/spinebook-explorer\.js(\?.*)?$/, "plotly-basic.min.js") : "plotly-basic.min.js";
+  var TOUCH = window.matchMedia && window.matchMedia("(hover: none), (pointer: coarse)").matches;
+  var plotlyPromise = null;
+
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!plotlyPromise) {
+      plotlyPromise = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = PLOTLY_SRC;
+        tag.async = true;
+        tag.onload = function () { resolve(window.Plotly); };
+        tag.onerror = function () { plotlyPromise = null; reject(new Error("plotly.js could not be loaded")); };
+        document.head.appendChild(tag);
       });
     }
-    gd.on("plotly_afterplot", keyboard);
-    keyboard();
-    gd.on("plotly_buttonclicked", function (e) {
-      chosen[menuControls[e.menu._index]] = e.active;
-      show();
-    });
-    gd.on("plotly_sliderchange", function (e) {
-      chosen[sliderControls[e.slider._index]] = e.step._index;
-      show();
-    });
+    return plotlyPromise;
   }
-  /* A text alternative for screen readers: the figure's title and, for an explorer, its controls. */
-  function describe(gd) {
-    var title = (gd.layout.title && (gd.layout.title.text || gd.layout.title)) || "Figure";
-    var text = String(title).replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
-    var spec = gd.layout.meta && gd.layout.meta.spinebook_explorer;
-    if (spec) {
-      text += ". Interactive: " + spec.controls.map(function (c) { return c.label; }).join(", ") +
-        ". Hover a point for its source.";
+
+  function dark() { return document.documentElement.dataset.theme === "dark"; }
+
+  /* A deep copy of a state's layout, themed and made touch-friendly, ready for its first draw. */
+  function themedLayout(layout) {
+    var out = JSON.parse(JSON.stringify(layout));
+    var isDark = dark();
+    if (THEME.template && !out.template) out.template = THEME.template;
+    out.font = out.font || {};
+    out.font.color = isDark ? "#dddddd" : "#333333";
+    if (isDark) recolour(out);
+    out.autosize = true;
+    delete out.width;
+    if (TOUCH) {
+      out.dragmode = false;
+      Object.keys(out).forEach(function (key) {
+        if (/^[xy]axis\d*$/.test(key)) out[key].fixedrange = true;
+      });
+      if (!out.xaxis) out.xaxis = { fixedrange: true };
+      if (!out.yaxis) out.yaxis = { fixedrange: true };
     }
-    gd.setAttribute("role", "figure");
-    gd.setAttribute("aria-label", text);
+    return out;
   }
 
-  /* Text follows the book's light/dark theme; control buttons keep dark text on light chips. */
-  function themeFont() {
-    return document.documentElement.dataset.theme === "dark" ? "#dddddd" : "#333333";
-  }
-  function followTheme(gd) {
-    if (!gd._fullLayout) return;
-    var colour = themeFont();
-    if (gd.dataset.spinebookTheme === colour) return;
-    gd.dataset.spinebookTheme = colour;
-    Plotly.relayout(gd, { "font.color": colour });
-  }
-  function followThemeAll() {
-    document.querySelectorAll(".plotly-graph-div").forEach(followTheme);
-  }
-  new MutationObserver(followThemeAll).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
-
-  function attachAll() {
-    var pending = 0;
-    document.querySelectorAll(".plotly-graph-div").forEach(function (gd) {
-      if (typeof gd.on === "function" && gd.layout) { attach(gd); describe(gd); followTheme(gd); } else pending += 1;
+  /* Dark theme: every text colour that has a dark-theme counterpart takes it. */
+  function recolour(node) {
+    if (!node || typeof node !== "object") return;
+    Object.keys(node).forEach(function (key) {
+      var value = node[key];
+      if ((key === "font" || key === "textfont" || key === "tickfont" || key === "insidetextfont" || key === "outsidetextfont")
+          && value && typeof value.color === "string") {
+        var swap = THEME.darkText[value.color.toLowerCase()];
+        if (swap) value.color = swap;
+      }
+      if (value && typeof value === "object") recolour(value);
     });
-    if (pending && (attachAll.tries = (attachAll.tries || 0) + 1) < 200) setTimeout(attachAll, 50);
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", attachAll);
-  else attachAll();
+
+  function themedData(data) {
+    var out = JSON.parse(JSON.stringify(data));
+    if (dark()) recolour(out);
+    return out;
+  }
+
+  function config(spec) {
+    var c = JSON.parse(JSON.stringify(spec.config || {}));
+    c.scrollZoom = false;
+    if (TOUCH) {
+      c.displayModeBar = false;
+    } else {
+      c.modeBarButtons = [["resetScale2d", "toImage"]];
+    }
+    return c;
+  }
+
+  function Block(root) {
+    this.root = root;
+    this.spec = JSON.parse(root.querySelector("script.sb-spec").textContent);
+    this.chosen = this.spec.initial ? this.spec.initial.split(",").map(Number) : [];
+    this.caption = root.querySelector(".sb-caption");
+    this.status = root.querySelector(".sb-status");
+    this.view = root.querySelector(".sb-figure, .sb-html-view");
+    this.draws = 0;
+    this.drawn = false;
+    this.wire();
+  }
+
+  Block.prototype.key = function () { return this.chosen.join(","); };
+
+  Block.prototype.wire = function () {
+    var self = this;
+    this.root.querySelectorAll(".sb-control").forEach(function (control, n) {
+      var select = control.querySelector("select");
+      var range = control.querySelector("input[type=range]");
+      if (select) {
+        select.addEventListener("change", function () { self.choose(n, select.selectedIndex); });
+      } else if (range) {
+        range.addEventListener("input", function () { self.choose(n, Number(range.value)); });
+      } else {
+        control.querySelectorAll("button").forEach(function (button, i) {
+          button.addEventListener("click", function () { self.choose(n, i); });
+        });
+      }
+    });
+  };
+
+  /* Reflect the chosen state in the controls (aria-pressed, slider value text). */
+  Block.prototype.syncControls = function () {
+    var self = this;
+    this.root.querySelectorAll(".sb-control").forEach(function (control, n) {
+      var labels = self.spec.controls[n].labels, active = self.chosen[n];
+      control.querySelectorAll("button").forEach(function (button, i) {
+        button.setAttribute("aria-pressed", i === active ? "true" : "false");
+      });
+      var range = control.querySelector("input[type=range]");
+      if (range) {
+        range.value = active;
+        range.setAttribute("aria-valuenow", active);
+        range.setAttribute("aria-valuetext", labels[active]);
+        var output = control.querySelector("output");
+        if (output) output.textContent = labels[active];
+      }
+    });
+  };
+
+  Block.prototype.choose = function (n, index) {
+    if (this.chosen[n] === index) return;
+    this.chosen[n] = index;
+    this.syncControls();
+    var self = this;
+    this.draw().then(function () {
+      var state = self.spec.states[self.key()];
+      var parts = self.spec.controls.map(function (c, i) { return c.label + ": " + c.labels[self.chosen[i]]; });
+      self.status.textContent = "Now showing " + (state.caption || "the figure") + " (" + parts.join("; ") + ").";
+    });
+  };
+
+  Block.prototype.fail = function (message) {
+    this.view.innerHTML = "";
+    var p = document.createElement("p");
+    p.className = "sb-message";
+    p.textContent = message;
+    this.view.appendChild(p);
+    this.view.style.minHeight = "";
+  };
+
+  /* Draw the chosen state: the first time with Plotly.newPlot, then with Plotly.react. */
+  Block.prototype.draw = function () {
+    var self = this, state = this.spec.states[this.key()];
+    if (!state) {
+      this.fail("This combination of choices has no figure.");
+      return Promise.resolve();
+    }
+    if (this.caption && state.caption) this.caption.textContent = state.caption;
+    var started = performance.now();
+    if (state.html !== undefined) {
+      this.view.innerHTML = state.html;
+      this.finish(started);
+      return Promise.resolve();
+    }
+    return loadPlotly().then(function (Plotly) {
+      var first = !self.drawn;
+      self.drawn = true;
+      self.theme = dark();
+      var draw = first ? Plotly.newPlot : Plotly.react;
+      self.draws += 1;
+      return draw(self.view, themedData(state.data), themedLayout(state.layout), config(self.spec)).then(function () {
+        if (first) {
+          self.view.style.minHeight = "";
+          self.view.setAttribute("role", "img");
+          self.view.setAttribute("aria-labelledby", self.caption.id);
+        }
+        self.finish(started);
+      });
+    }, function () {
+      self.fail("The figure could not be loaded: the page's plotly.js file did not arrive. Reload the page to try again.");
+    });
+  };
+
+  Block.prototype.finish = function (started) {
+    this.root.dataset.sbDraws = String(this.draws);
+    this.root.dataset.sbState = this.key();
+    this.view.dataset.sbDrawn = "1";
+    this.root.dispatchEvent(new CustomEvent("sb-drawn", { detail: { state: this.key(), ms: performance.now() - started } }));
+  };
+
+  /* Theme toggled: redraw drawn figures in the new theme (one redraw each, only on a real change). */
+  Block.prototype.retheme = function () {
+    if (this.drawn && this.theme !== dark()) this.draw();
+  };
+
+  var blocks = [];
+  function start() {
+    var pending = [];
+    document.querySelectorAll("figure.sb-explorer").forEach(function (root) {
+      if (root.sbBlock) return;
+      var block = new Block(root);
+      root.sbBlock = block;
+      blocks.push(block);
+      if (root.querySelector(".sb-html-view")) { block.drawnHtml = true; return; }
+      pending.push(block);
+    });
+    if (!("IntersectionObserver" in window)) {
+      pending.forEach(function (block) { block.draw(); });
+      return;
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        observer.unobserve(entry.target);
+        entry.target.sbBlock.draw();
+      });
+    }, { rootMargin: "400px 0px" });
+    pending.forEach(function (block) { observer.observe(block.root); });
+  }
+
+  new MutationObserver(function () {
+    blocks.forEach(function (block) { block.retheme(); });
+  }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+
+  /* Printing: every figure in its current state. */
+  window.addEventListener("beforeprint", function () {
+    blocks.forEach(function (block) { if (!block.drawn && !block.drawnHtml) block.draw(); });
+  });
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

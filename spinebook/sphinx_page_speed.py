@@ -1,0 +1,100 @@
+"""Sphinx extension: pages that paint at once on a phone and a weak link.
+
+Measured on the built book (`make audit`), the theme alone cost every page ~860 KB and a dozen
+render-blocking scripts before any text showed:
+
+* **Scripts deferred.** Every script file of a page is loaded with ``defer`` (order kept, the text
+  paints first), except ``documentation_options.js``, which the page's own inline snippets use
+  while the page is parsed. The theme's search scripts, written into its template rather than
+  registered with Sphinx, are deferred too (after the scripts they need).
+* **Icons without a 530 KB script.** pydata-sphinx-theme draws its ~15 interface icons with Font
+  Awesome's SVG+JS kit (``scripts/fontawesome.js``: 530 KB gzipped, plus a 150 KB web font). The
+  build writes ``_static/spinebook-icons.css`` instead: one CSS mask per icon the pages use, with
+  the icon's path taken from that same kit (Font Awesome Free, CC BY 4.0), and drops the kit's
+  script tag from every page.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from pathlib import Path
+
+ICON_CSS = "spinebook-icons.css"
+KIT = "scripts/fontawesome.js"
+SYNC_SCRIPTS = {"documentation_options.js"}
+_SEARCH_TAG = re.compile(r'<script src="([^"]*\b(?:searchtools|language_data|searchindex)\.js[^"]*)"></script>')
+_KIT_TAG = re.compile(r'\s*<script defer src="[^"]*scripts/fontawesome\.js[^"]*"></script>')
+_ICON_CLASS = re.compile(r'class="[^"]*\bfa-(?!solid\b|regular\b|brands\b|lg\b|xs\b|sm\b|fw\b)([a-z0-9-]+)')
+
+
+def _defer_scripts(app, pagename, templatename, context, doctree):
+    from sphinx.builders.html._assets import _JavaScript
+
+    deferred = []
+    for asset in context.get("script_files", []):
+        name = str(getattr(asset, "filename", asset) or "")
+        if (isinstance(asset, _JavaScript) and name and Path(name).name not in SYNC_SCRIPTS
+                and not {"defer", "async"} & set(asset.attributes)):
+            asset = _JavaScript(asset.filename, priority=asset.priority, **{**asset.attributes, "defer": "defer"})
+        deferred.append(asset)
+    context["script_files"] = deferred
+
+
+def icon_paths(kit_source: str, names: set[str]) -> dict[str, tuple[int, int, str]]:
+    """``name -> (width, height, svg path)`` of Font Awesome's *solid* icons, read from the kit.
+
+    The kit lists the regular (outline) pack before the solid one, so the last definition of a
+    name is its solid icon: the one the theme asks for with ``fa-solid``/``fas``."""
+    found = {}
+    for name in names:
+        key = f'(?:"{re.escape(name)}"|\\b{re.escape(name)})' if "-" not in name else f'"{re.escape(name)}"'
+        matches = re.findall(key + r':\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]+","([^"]+)"\]', kit_source)
+        if matches:
+            width, height, path = matches[-1]
+            found[name] = (int(width), int(height), path)
+    return found
+
+
+def icon_css(paths: dict[str, tuple[int, int, str]]) -> str:
+    rules = ["/* Interface icons: Font Awesome Free 6 (CC BY 4.0, https://fontawesome.com/license/free),",
+             "   as CSS masks coloured like the text around them. Written by spinebook.sphinx_page_speed. */",
+             ".fa-solid, .fas { display: inline-block; height: 1em; vertical-align: -0.125em; background-color: currentColor;",
+             "  -webkit-mask: var(--sb-icon) no-repeat center / contain; mask: var(--sb-icon) no-repeat center / contain; }",
+             ".fa-lg { font-size: 1.25em; line-height: 0.05em; vertical-align: -0.075em; }"]
+    for name, (width, height, path) in sorted(paths.items()):
+        svg = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"><path d="{path}"/></svg>'
+        uri = "data:image/svg+xml," + urllib.parse.quote(svg, safe=" /=:,.-\"<>")
+        rules.append(f".fa-{name} {{ --sb-icon: url('{uri}'); width: {width / height:.4f}em; }}")
+    return "\n".join(rules) + "\n"
+
+
+def _replace_icon_kit(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    kit = out / "_static" / KIT
+    if not kit.exists():
+        return
+    pages = list(out.rglob("*.html"))
+    names = set()
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        names.update(_ICON_CLASS.findall(text))
+        lean = _SEARCH_TAG.sub(r'<script defer="defer" src="\1"></script>', _KIT_TAG.sub("", text))
+        if lean != text:
+            page.write_text(lean, encoding="utf-8")
+    paths = icon_paths(kit.read_text(encoding="utf-8"), names)
+    missing = names - set(paths)
+    if missing:
+        from sphinx.util import logging
+
+        logging.getLogger(__name__).warning(f"no Font Awesome icon found for: {', '.join(sorted(missing))}")
+    (out / "_static" / ICON_CSS).write_text(icon_css(paths), encoding="utf-8")
+
+
+def setup(app):
+    app.add_css_file(ICON_CSS)
+    app.connect("html-page-context", _defer_scripts, priority=950)
+    app.connect("build-finished", _replace_icon_kit)
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "0.1"}
