@@ -8,6 +8,8 @@ the script that draws the book's figures swaps each for its :data:`DARK_TEXT_COL
 dark page (tests/test_contrast.py checks every pair and every figure).
 """
 
+from __future__ import annotations
+
 import plotly.graph_objects as go
 
 OKABE_ITO = {
@@ -86,4 +88,19 @@ def message_figure(message: str, title: str = "") -> go.Figure:
         yaxis=dict(visible=False),
         annotations=[dict(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=16))],
     )
+    return fig
+
+
+#: Below this content width (px) the book's figure script applies a figure's phone variant.
+NARROW_PX = 560
+
+
+def for_phones(fig: go.Figure, layout: dict | None = None, data: list | None = None) -> go.Figure:
+    """Give ``fig`` a variant for columns narrower than :data:`NARROW_PX` (a phone): ``layout`` is
+    merged into the figure's layout and ``data[i]`` into trace ``i`` (``None`` leaves it) before
+    the static book draws it — shorter tick labels, wrapped annotations, a legend under the plot.
+    Nothing changes in JupyterLab, where a lecturer's screen is wide. Returns ``fig``."""
+    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
+    meta["narrow"] = {"layout": layout or {}, "data": data or []}
+    fig.update_layout(meta=meta)
     return fig

@@ -35,9 +35,27 @@
 
   function dark() { return document.documentElement.dataset.theme === "dark"; }
 
+  /* Phones: a figure may carry, in layout.meta.narrow, a patch for columns narrower than
+     NARROW_PX ({layout: {...}, data: [patch or null per trace]}): shorter labels, wrapped
+     annotations, a legend below the plot. It is merged in before the draw. */
+  var NARROW_PX = 560;
+  function merge(target, patch) {
+    Object.keys(patch || {}).forEach(function (key) {
+      var value = patch[key];
+      if (value && typeof value === "object" && !Array.isArray(value) && target[key] && typeof target[key] === "object"
+          && !Array.isArray(target[key])) merge(target[key], value);
+      else target[key] = value;
+    });
+    return target;
+  }
+  function narrowPatch(layout) { return (layout.meta && layout.meta.narrow) || null; }
+
   /* A deep copy of a state's layout, themed and made touch-friendly, ready for its first draw. */
-  function themedLayout(layout) {
+  function themedLayout(layout, narrow) {
     var out = JSON.parse(JSON.stringify(layout));
+    var patch = narrowPatch(out);
+    if (narrow && patch) merge(out, patch.layout);
+    if (out.meta) delete out.meta.narrow;
     var isDark = dark();
     if (THEME.template && !out.template) out.template = THEME.template;
     out.font = out.font || {};
@@ -70,8 +88,12 @@
     });
   }
 
-  function themedData(data) {
+  function themedData(data, layout, narrow) {
     var out = JSON.parse(JSON.stringify(data));
+    var patch = narrowPatch(layout);
+    if (narrow && patch && patch.data) {
+      out.forEach(function (trace, i) { if (patch.data[i]) merge(trace, patch.data[i]); });
+    }
     if (dark()) recolour(out);
     return out;
   }
@@ -176,9 +198,11 @@
       var first = !self.drawn;
       self.drawn = true;
       self.theme = dark();
+      self.narrow = self.root.clientWidth < NARROW_PX;
       var draw = first ? Plotly.newPlot : Plotly.react;
       self.draws += 1;
-      return draw(self.view, themedData(state.data), themedLayout(state.layout), config(self.spec)).then(function () {
+      return draw(self.view, themedData(state.data, state.layout, self.narrow), themedLayout(state.layout, self.narrow),
+                  config(self.spec)).then(function () {
         if (first) {
           self.view.style.minHeight = "";
           self.view.setAttribute("role", "img");
@@ -200,7 +224,7 @@
 
   /* Theme toggled: redraw drawn figures in the new theme (one redraw each, only on a real change). */
   Block.prototype.retheme = function () {
-    if (this.drawn && this.theme !== dark()) this.draw();
+    if (this.drawn && (this.theme !== dark() || this.narrow !== (this.root.clientWidth < NARROW_PX))) this.draw();
   };
 
   var blocks = [];
@@ -231,6 +255,13 @@
   new MutationObserver(function () {
     blocks.forEach(function (block) { block.retheme(); });
   }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+
+  /* A phone turned sideways (or a window resized) across NARROW_PX: redraw with the right labels. */
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () { blocks.forEach(function (block) { block.retheme(); }); }, 200);
+  });
 
   /* Printing: every figure in its current state. */
   window.addEventListener("beforeprint", function () {
