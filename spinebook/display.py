@@ -102,7 +102,7 @@ def _controls_html(block_id: str, controls: list[dict], initial: list[int]) -> s
             items = "".join(f'<option value="{i}"{" selected" if i == active else ""}>{html.escape(o)}</option>'
                             for i, o in enumerate(options))
             parts.append(f'<div class="sb-control" data-kind="dropdown"><label for="{cid}">{label}</label>'
-                         f'<select id="{cid}">{items}</select></div>')
+                         f'<select id="{cid}" autocomplete="off">{items}</select></div>')
         elif control["kind"] == "buttons":
             items = "".join(f'<button type="button" aria-pressed="{"true" if i == active else "false"}" value="{i}">'
                             f'{html.escape(o)}</button>' for i, o in enumerate(options))

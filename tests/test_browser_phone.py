@@ -146,3 +146,18 @@ def test_every_figure_is_drawn_once_and_only_when_near_the_viewport(browser, sit
     assert sorted(d[1] for d in draws) == sorted(ids), f"{path}: plotly calls per figure: {draws}"
     assert {d[0] for d in draws} == {"newPlot"}, draws
     context.close()
+
+
+@pytest.mark.parametrize("path", chapter_pages())
+def test_on_a_desktop_every_figure_and_its_controls_fit_the_content_column(browser, site, path):
+    visit = Visit(browser, site, path, width=1280, height=900)
+    visit.draw_all()
+    column = visit.page.evaluate("(() => { const r = document.querySelector('article.bd-article').getBoundingClientRect(); return [r.left, r.right]; })()")
+    figures = visit.figures()
+    for i in range(figures.count()):
+        parts = figures.nth(i).evaluate(
+            "root => Array.from(root.querySelectorAll('.sb-controls button, .sb-controls select, .sb-controls input, .main-svg, .sb-html-view'))"
+            ".map(el => [el.tagName + ' ' + (el.textContent || '').trim().slice(0, 30), el.getBoundingClientRect().left, el.getBoundingClientRect().right])")
+        for name, left, right in parts:
+            assert column[0] - 1 <= left and right <= column[1] + 1, f"{path}: figure {i}: {name!r} spans {left:.0f}–{right:.0f}, column {column}"
+    visit.close()

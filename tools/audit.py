@@ -119,7 +119,7 @@ REDRAW_TIMES = """async root => {
     const select = control.querySelector('select'), range = control.querySelector('input[type=range]');
     if (select) {
       const back = select.selectedIndex;
-      for (const i of [...select.options.keys()].filter(i => i !== back).concat([back]))
+      for (const i of Array.from(select.options, (_, k) => k).filter(i => i !== back).concat([back]))
         await timed(() => { select.selectedIndex = i; select.dispatchEvent(new Event('change', {bubbles: true})); });
     } else if (range) {
       const back = Number(range.value);

@@ -111,8 +111,13 @@
 
   function Block(root) {
     this.root = root;
-    this.spec = JSON.parse(root.querySelector("script.sb-spec").textContent);
-    this.chosen = this.spec.initial ? this.spec.initial.split(",").map(Number) : [];
+    this.specData = null;
+    this.chosen = Array.from(root.querySelectorAll(".sb-control"), function (control) {
+      var select = control.querySelector("select"), range = control.querySelector("input[type=range]");
+      if (select) return select.selectedIndex;
+      if (range) return Number(range.value);
+      return Array.from(control.querySelectorAll("button")).findIndex(function (b) { return b.getAttribute("aria-pressed") === "true"; });
+    });
     this.caption = root.querySelector(".sb-caption");
     this.status = root.querySelector(".sb-status");
     this.view = root.querySelector(".sb-figure, .sb-html-view");
@@ -122,6 +127,15 @@
   }
 
   Block.prototype.key = function () { return this.chosen.join(","); };
+
+  /* Every state of the block, parsed when first needed (a figure far down the page costs nothing
+     until the reader gets there). */
+  Object.defineProperty(Block.prototype, "spec", {
+    get: function () {
+      if (!this.specData) this.specData = JSON.parse(this.root.querySelector("script.sb-spec").textContent);
+      return this.specData;
+    }
+  });
 
   Block.prototype.wire = function () {
     var self = this;
@@ -248,7 +262,7 @@
         observer.unobserve(entry.target);
         entry.target.sbBlock.draw();
       });
-    }, { rootMargin: "400px 0px" });
+    }, { rootMargin: "300px 0px" });
     pending.forEach(function (block) { observer.observe(block.root); });
   }
 
