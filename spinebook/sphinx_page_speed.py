@@ -93,7 +93,21 @@ def _replace_icon_kit(app, exception):
     (out / "_static" / ICON_CSS).write_text(icon_css(paths), encoding="utf-8")
 
 
+#: pydata-sphinx-theme's head snippet leaves ``data-mode``/``data-theme`` empty for a first-time
+#: reader until its deferred script resolves them: the page painted, then its theme-switch icon
+#: appeared (the header shifted) and a dark-mode reader saw a light page flash. Resolved here,
+#: before the body is parsed, the same way the theme's script does (saved choice, else the system's).
+EARLY_THEME = """(function () {
+  var root = document.documentElement, mode = localStorage.getItem("mode") || "auto";
+  if (["auto", "light", "dark"].indexOf(mode) < 0) mode = "auto";
+  root.dataset.mode = mode;
+  if (!root.dataset.theme || mode !== "auto") root.dataset.theme = mode === "auto"
+    ? (window.matchMedia && matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light") : mode;
+})();"""
+
+
 def setup(app):
+    app.add_js_file(None, body=EARLY_THEME, priority=100)
     app.add_css_file(ICON_CSS)
     app.connect("html-page-context", _defer_scripts, priority=950)
     app.connect("build-finished", _replace_icon_kit)

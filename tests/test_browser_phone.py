@@ -161,3 +161,21 @@ def test_on_a_desktop_every_figure_and_its_controls_fit_the_content_column(brows
         for name, left, right in parts:
             assert column[0] - 1 <= left and right <= column[1] + 1, f"{path}: figure {i}: {name!r} spans {left:.0f}–{right:.0f}, column {column}"
     visit.close()
+
+
+LAYOUT_SHIFTS = """window.__shift = 0; new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__shift += entry.value; }).observe({type: 'layout-shift', buffered: true});"""
+
+
+@pytest.mark.parametrize("path", chapter_pages())
+def test_nothing_jumps_while_a_phone_loads_the_page(browser, site, path):
+    """Cumulative layout shift under 0.1 (Lighthouse's 'good'): figures keep their height before
+    they are drawn and the theme is resolved before the first paint."""
+    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.add_init_script(LAYOUT_SHIFTS)
+    page.goto(f"{site}/{path}", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    shift = page.evaluate("window.__shift")
+    assert shift < 0.1, f"{path}: layout shift {shift:.3f} while loading"
+    context.close()
