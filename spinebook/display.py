@@ -141,6 +141,7 @@ def figure_block(spec: dict) -> str:
     return (f'<figure class="sb-explorer" id="{block_id}">'
             f'<figcaption class="sb-caption" id="{block_id}-caption">{caption}</figcaption>'
             f'{_controls_html(block_id, spec["controls"], initial)}'
+            f'<noscript><style>#{block_id} .sb-controls {{display: none}}</style></noscript>'
             f'{view}'
             f'<p class="sb-status" aria-live="polite"></p>'
             f'<script type="application/json" class="sb-spec">{spec_json}</script>'

@@ -179,3 +179,18 @@ def test_nothing_jumps_while_a_phone_loads_the_page(browser, site, path):
     shift = page.evaluate("window.__shift")
     assert shift < 0.1, f"{path}: layout shift {shift:.3f} while loading"
     context.close()
+
+
+def test_without_javascript_the_text_shows_and_each_figure_says_why_it_is_missing(browser, site):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{site}/book/04-modality-evidence.html", wait_until="load")
+    assert page.locator("article h1").first.is_visible()
+    blocks = page.locator("figure.sb-explorer:has(.sb-figure)")
+    assert blocks.count() >= 4
+    for i in range(blocks.count()):
+        note = blocks.nth(i).locator(".sb-noscript")
+        assert note.is_visible() and "drawn by JavaScript" in note.inner_text()
+        assert blocks.nth(i).locator(".sb-caption").is_visible()
+        assert not blocks.nth(i).locator(".sb-controls").is_visible(), "controls that cannot work are shown"
+    context.close()
