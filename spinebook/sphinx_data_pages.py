@@ -101,7 +101,7 @@ class SourcesAndGaps(_DataDirective):
             count, sources = int(rows["rows"].iloc[0]), int(rows["sources"].iloc[0])
             items = "".join(f"<li>{html.escape(str(gap))}</li>" for gap in rows["gap"])
             parts.append(
-                f'<h3 id="gaps-{html.escape(resource)}">{html.escape(resource)}</h3>'
+                f'<h2 id="gaps-{html.escape(resource)}">{html.escape(resource)}</h2>'
                 f"<p>{count} rows from {sources} distinct sources. Not found or doubtful:</p><ul>{items}</ul>"
             )
         return "\n".join(parts)
