@@ -13,7 +13,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from spinebook.figures.theme import COLORS, OKABE_ITO, SEQUENCE, base_layout
+from spinebook.figures.theme import COLORS, OKABE_ITO, SEQUENCE, base_layout, for_phones
 from spinebook.widgets import EmptySelection
 
 MEASURE_LABELS = {
@@ -119,7 +119,11 @@ def burden_trend_figure(burden: pd.DataFrame, measure: str, metric: str, locatio
         yaxis=dict(title=unit_label, rangemode="tozero"),
         legend=dict(orientation="h", y=-0.22), showlegend=True,
     )
-    return fig
+    return for_phones(fig, layout=dict(
+        height=460, margin=dict(l=50, r=10, b=110),
+        xaxis=dict(title=dict(text="Year (open marker: projection)", font=dict(size=12))),
+        yaxis=dict(title=dict(text=unit_label, font=dict(size=12))),
+        legend=dict(orientation="h", x=0, y=-0.3, yanchor="top", font=dict(size=11))))
 
 
 # --- 2. who carries it: age ----------------------------------------------------------------------
@@ -163,7 +167,11 @@ def burden_by_age_figure(burden: pd.DataFrame, measure: str) -> go.Figure:
         yaxis=dict(title=unit_label, rangemode="tozero"),
         legend=dict(title="Year", orientation="h", y=-0.25), showlegend=True,
     )
-    return fig
+    return for_phones(fig, layout=dict(
+        height=460, margin=dict(l=50, r=10, b=120),
+        xaxis=dict(title=dict(text="Age band (bands overlap:<br>80+ is inside 70+, inside 55+)", font=dict(size=12))),
+        yaxis=dict(title=dict(text=unit_label, font=dict(size=12))),
+        legend=dict(orientation="h", x=0, y=-0.38, yanchor="top", font=dict(size=11))))
 
 
 # --- 3. who carries it: place ---------------------------------------------------------------------
@@ -217,7 +225,12 @@ def burden_by_place_figure(burden: pd.DataFrame, measure: str, gbd_round: str) -
         legend=dict(title="Year", orientation="h", y=-0.3), showlegend=True,
         margin=dict(l=180),
     )
-    return fig
+    data, order = _phone_rows(fig, 18)
+    return for_phones(fig, layout=dict(
+        height=440, margin=dict(l=125, r=12, b=120),
+        xaxis=dict(title=dict(text=f"Age-standardized rate,<br>{PER_100K}", font=dict(size=12)), nticks=5),
+        yaxis=dict(categoryarray=order, tickfont=dict(size=11)),
+        legend=dict(orientation="h", x=0, y=-0.3, yanchor="top", font=dict(size=11))), data=data)
 
 
 # --- 4. attributable risk factors ---------------------------------------------------------------
@@ -309,7 +322,17 @@ def risk_factor_figure(risk_factors: pd.DataFrame, view: str) -> go.Figure:
                           legend=dict(title="Year", orientation="h", y=-0.3), showlegend=True)
     fig.update_layout(yaxis=dict(title="", categoryorder="array", categoryarray=list(dict.fromkeys(rows["label"]))),
                       margin=dict(l=190))
-    return fig
+    # Phone: labels wrapped narrower, the axis title on two lines, the legend under the plot.
+    axis_title = fig.layout.xaxis.title.text
+    phone_title = {"Percent of low back pain YLDs (GBD 2010: DALYs)": "Percent of low back pain YLDs<br>(GBD 2010: DALYs)",
+                   "Million YLDs or DALYs (hatched: projection)": "Million YLDs or DALYs<br>(hatched: projection)"}.get(
+        axis_title, axis_title.replace(", ", ",<br>", 1))
+    data, order = _phone_rows(fig, 22)
+    return for_phones(fig, layout=dict(
+        height=560, margin=dict(l=150, r=12, b=130),
+        xaxis=dict(title=dict(text=phone_title, font=dict(size=12)), nticks=5),
+        yaxis=dict(categoryarray=order, tickfont=dict(size=11)),
+        legend=dict(orientation="h", x=0, y=-0.25, yanchor="top", font=dict(size=11))), data=data)
 
 
 # --- tables for the page ---------------------------------------------------------------------------
@@ -358,6 +381,16 @@ def _source_text(group: pd.DataFrame) -> list[str]:
         f"source: {_escape(key)}, {_escape(where)}<br>“{_wrap(_escape(quote))}”"
         for key, where, quote in zip(group["source_id"], group["source_location"], group["quote"])
     ]
+
+
+def _phone_rows(fig: go.Figure, width: int) -> tuple[list, list]:
+    """Category labels of a horizontal figure re-wrapped at ``width`` characters for a phone: each
+    trace's ``y`` (None kept) and the y axis's category order, as a phone variant needs them."""
+    def rewrap(label):
+        return None if label is None else _wrap(str(label).replace("<br>", " "), width)
+    data = [dict(y=[rewrap(v) for v in trace.y]) if trace.y is not None else None for trace in fig.data]
+    order = [rewrap(v) for v in (fig.layout.yaxis.categoryarray or [])]
+    return data, order
 
 
 def _wrap(text: str, width: int = 70) -> str:

@@ -8,13 +8,14 @@ statistics layer does not already provide, except the display scale (exp for rat
 from __future__ import annotations
 
 import math
+import textwrap
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from scipy import stats
 
-from spinebook.figures.theme import COLORS, TEXT_COLOURS, base_layout, message_figure
+from spinebook.figures.theme import COLORS, TEXT_COLOURS, base_layout, for_phones, message_figure
 from spinebook.meta import EGGER_MIN_STUDIES, PoolResult, check_effects, egger, format_number
 
 __all__ = ["forest_figure", "funnel_figure", "EMPTY_MESSAGE", "estimator_choice", "single_study_note"]
@@ -321,4 +322,8 @@ def funnel_figure(yi, vi, result: PoolResult | None, labels=None, title: str = "
         annotations=[dict(xref="paper", yref="paper", x=0, y=0, yshift=-58, yanchor="top", xanchor="left",
                           showarrow=False, align="left", text=note, font=dict(size=12))],
     )
-    return fig
+    # Phone: the note wrapped to the figure's width (it starts at the plot's left edge).
+    phone_note = "<br>".join(textwrap.wrap(note, 40, break_on_hyphens=False))
+    return for_phones(fig, layout=dict(
+        margin=dict(l=60, r=12, b=40 + 16 * (phone_note.count("<br>") + 1) + 50),
+        annotations=[dict(fig.layout.annotations[0].to_plotly_json(), text=phone_note)]))

@@ -5,12 +5,13 @@ tables of :mod:`spinebook.radiation`); the functions only filter and draw."""
 from __future__ import annotations
 
 import html
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from spinebook import radiation
-from spinebook.figures.theme import COLORS, OKABE_ITO, base_layout
+from spinebook.figures.theme import COLORS, OKABE_ITO, base_layout, for_phones
 from spinebook.widgets import EmptySelection
 
 FAMILY_SHORT = {"intradiscal": "Intradiscal", "surgery_minimally_invasive": "Endoscopic / augmentation"}
@@ -96,7 +97,16 @@ def catalogue_figure(interventions: pd.DataFrame, family: str = "all", feasibili
     if note:
         fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
                            yshift=6, align="left", showarrow=False, font=dict(size=12))
-    return fig
+    # Phone: procedure names on two lines, the axis title on two, the note wrapped, legend under the plot.
+    phone_notes = [dict(a.to_plotly_json(), text="<br>".join(textwrap.wrap(a.text, 46))) for a in fig.layout.annotations]
+    lines = max(1, len(phone_notes[0]["text"].split("<br>"))) if phone_notes else 0
+    return for_phones(fig, layout=dict(
+        height=height + 12 * len(rows), annotations=phone_notes,
+        xaxis=dict(title=dict(text="Ultrasound<br>feasible?", font=dict(size=12)), tickfont=dict(size=11)),
+        yaxis=dict(tickfont=dict(size=11)),
+        legend=dict(x=0, y=-90 / height),
+        margin=dict(l=8, r=8, t=60 + 16 * lines if note else 60, b=150)),
+        data=[dict(y=[_wrap(_clip(t, 30), 18) for t in group["name"]]) for _, group in rows.groupby("category", sort=False)])
 
 
 def feasibility_filter_note(interventions: pd.DataFrame, family: str, feasibility: str) -> str:
@@ -172,7 +182,12 @@ def exposure_figure(table: pd.DataFrame, panel: str = "time", guidance: str = "a
         legend=dict(orientation="h", y=-75 / height, yanchor="top", x=0),
         margin=dict(l=20, r=20, t=60, b=110),
     )
-    return fig
+    return for_phones(fig, layout=dict(
+        xaxis=dict(title=dict(text=label + ("<br>log scale" if log else ""), font=dict(size=12)),
+                   **(dict(dtick=1) if log else dict(nticks=4))),  # a log axis: decades only
+        yaxis=dict(tickfont=dict(size=11)),
+        legend=dict(x=0, font=dict(size=11)),
+        margin=dict(l=8, r=12, b=130)))
 
 
 _EXPOSURE_HOVER = ("<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
@@ -270,7 +285,17 @@ def dose_calculator_figure(operator_rows: pd.DataFrame, occupational: pd.DataFra
         yaxis2=dict(domain=[0, 0.33], anchor="x2", automargin=True, autorange="reversed"),
         showlegend=False, annotations=annotations, margin=dict(l=20, r=30, t=80, b=50),
     )
-    return fig
+    # Phone: bar notes on two lines, the panel headings wrapped to the plot's width (they start at
+    # its left edge), room on the right for the notes.
+    phone_notes = [dict(a, text="<br>".join(textwrap.wrap(a["text"], 24, break_on_hyphens=False))) for a in annotations]
+    patient_notes = [n.replace(" ≈ ", "<br>≈ ") for n in notes]
+    return for_phones(fig, layout=dict(
+        height=720, annotations=phone_notes, margin=dict(l=8, r=12, t=110, b=50), font=dict(size=12),
+        xaxis=dict(range=[0, top * 1.6 if top > 0 else 1], nticks=4),
+        xaxis2=dict(range=[0, max(values) * 2.1], nticks=4),
+        yaxis=dict(domain=[0.6, 0.92]), yaxis2=dict(domain=[0, 0.3])),
+        data=[dict(text=[f"{v:g} mSv" for v in limits["msv_per_year"]] + [f"{annual:.3g} mSv", "0 mSv"]),
+              dict(text=patient_notes)])
 
 
 def _limit_body(body: str) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from spinebook.figures.theme import OKABE_ITO, TEXT_COLOURS, base_layout
+from spinebook.figures.theme import OKABE_ITO, TEXT_COLOURS, base_layout, for_phones
 from spinebook.widgets import EmptySelection
 
 
@@ -244,13 +244,14 @@ def row_hover(row) -> str:
 KEY_SHAPES = {"circle": "●", "diamond": "◆", "square": "■", "hexagon": "⬢"}
 
 
-def strength_key(y: float = 0.0, empty: bool = False) -> dict:
-    """The legend as one annotation: shape in the strength's colour, its mark and its label.
-    (Cheaper than legend traces, which every widget update would re-validate.)"""
+def strength_key(y: float = 0.0, empty: bool = False, per_line: int = 2, extra: tuple = ()) -> dict:
+    """The legend as one annotation: shape in the strength's colour, its mark and its label, ``per_line``
+    items a line (1 on a phone), then the ``extra`` lines. (Cheaper than legend traces, which every
+    widget update would re-validate.)"""
     items = [f"<span style='color:{s.colour}'>{KEY_SHAPES[s.symbol]}</span> {s.mark} {s.label}" for s in STRENGTHS]
     if empty:
         items.append("<span style='color:rgba(127,127,127,0.7)'>○</span> no row in the data")
-    lines = ["      ".join(items[i:i + 2]) for i in range(0, len(items), 2)]
+    lines = ["      ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)] + list(extra)
     return dict(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=y, xanchor="left", yanchor="top",
                 align="left", showarrow=False, font=dict(size=12))
 
@@ -303,7 +304,24 @@ def ladder_figure(table: pd.DataFrame, guideline: str, population: str, height: 
         showlegend=False,
         margin=dict(l=20, r=20, t=60, b=80),
     )
-    return fig
+    # Phone: step names wrapped (about 28 characters a line), rows far enough apart for two lines,
+    # a gap above the dashed line for its note (the rungs above move up: same order, same data),
+    # the key one strength a line under the plot.
+    def wrap(step):
+        return textwrap.wrap(str(step), 28, break_long_words=False, break_on_hyphens=False) or [""]
+    wrapped = [f"<b>{st.mark}</b>  " + "<br>".join(_esc(line) for line in wrap(step)) for st, step in zip(style, rows["step"])]
+    lines = sum(len(wrap(step)) for step in rows["step"])
+    gap, above = (0.9, int(upper["y"].min())) if notes else (0.0, len(rows))
+    def lift(y):  # rows and tick positions at or above the dashed line; lines on it stay
+        return y + gap if y > above - 0.5 else y
+    phone_shapes = [dict(shape, y0=lift(shape["y0"]), y1=lift(shape["y1"])) for shape in shapes]
+    phone_notes = [dict(note, y=above - 0.5, text="<b>▲ after conservative care fails</b>") for note in notes]
+    phone_height = max(height, 60 + 110 + 22 * lines + 18 * len(rows))
+    return for_phones(fig, layout=dict(
+        height=phone_height, annotations=phone_notes + [strength_key(per_line=1)], shapes=phone_shapes,
+        margin=dict(l=8, r=8, b=110), xaxis=dict(range=[-0.1, 1]), font=dict(size=12),
+        yaxis=dict(tickvals=[lift(v) for v in tickvals], range=[-0.7, max(len(rows), 6) - 0.3 + gap])),
+        data=[dict(text=wrapped, textfont=dict(size=12), y=[lift(y) for y in rows["y"]])])
 
 
 # --- explorer 2: treatment x guideline agreement matrix -----------------------------------------------
@@ -353,6 +371,7 @@ def agreement_figure(table: pd.DataFrame, rows: str = "treatments", population: 
     y_of = {c: len(categories) - 1 - i for i, c in enumerate(categories)}
     x_of = {g: i for i, g in enumerate(GUIDELINE_ORDER)}
     points = {s.name: ([], [], []) for s in STRENGTHS}
+    phone_x = {s.name: [] for s in STRENGTHS}  # on a phone, markers of one cell further apart
     empty_x, empty_y, empty_hover = [], [], []
     grouped = {key: group for key, group in cells.groupby(["category", "guideline"], observed=True)}
     for category in categories:
@@ -368,12 +387,14 @@ def agreement_figure(table: pd.DataFrame, rows: str = "treatments", population: 
             for k, strength in enumerate(present):
                 xs, ys, hovers = points[strength]
                 xs.append(x_of[guideline] + 0.24 * (k - (len(present) - 1) / 2))
+                phone_x[strength].append(x_of[guideline] + 0.3 * (k - (len(present) - 1) / 2))
                 ys.append(y_of[category])
                 same = group[group["strength"] == strength]
                 hovers.append(f"<b>{_esc(category)}</b> · {len(same)} row(s)<br>"
                               + "<br>────<br>".join(same["hover"]))
-    xs, ys, hovers, style = [], [], [], []
+    xs, ys, hovers, style, xs_phone = [], [], [], [], []
     for name in [s.name for s in STRENGTHS]:
+        xs_phone += phone_x[name]
         xs += points[name][0]
         ys += points[name][1]
         hovers += points[name][2]
@@ -397,4 +418,22 @@ def agreement_figure(table: pd.DataFrame, rows: str = "treatments", population: 
         showlegend=False, annotations=[strength_key(-0.12, empty=True)],
         margin=dict(l=20, r=20, t=60, b=120),
     )
-    return fig
+    # Phone: the row names go above their row (full width) instead of a left axis that would take
+    # half the screen; short column names (spelled out under the key), rows further apart, markers
+    # of one cell set wider apart and a little smaller, the key one strength a line.
+    row_titles = [dict(text=f"<b>{_esc(c)}</b>", xref="paper", x=0, xanchor="left", yref="y", y=y + 0.5,
+                       yanchor="middle", showarrow=False, font=dict(size=12)) for c, y in y_of.items()]
+    columns = ["NICE NG59", "ACP 2017", "WHO 2023", "Lancet 2018", "Intl sciatica (secondary)"]
+    short = {"NICE NG59": "NICE", "ACP 2017": "ACP", "WHO 2023": "WHO", "Lancet 2018": "Lancet", "Intl sciatica": "Sciat.*"}
+    spelled = ["Columns: NICE NG59 · ACP 2017 · WHO 2023 ·", "Lancet 2018 · Sciat.* = Intl sciatica guidelines", "(*secondary: as summarised in a BMJ commentary)"]
+    assert len(columns) == len(GUIDELINE_ORDER)
+    phone_rows = 62
+    plot_height = phone_rows * len(categories)
+    key = strength_key(-30 / plot_height, empty=True, per_line=1, extra=spelled)
+    return for_phones(fig, layout=dict(
+        height=60 + plot_height + 190, margin=dict(l=6, r=6, t=60, b=190),
+        xaxis=dict(ticktext=[short[g] for g in GUIDELINE_ORDER], side="top", range=[-0.55, len(GUIDELINE_ORDER) - 0.45],
+                   tickfont=dict(size=12)),
+        yaxis=dict(showticklabels=False, range=[-0.45, len(categories) - 0.2], showgrid=False),
+        annotations=row_titles + [key], font=dict(size=12)),
+        data=[dict(x=xs_phone + empty_x, marker=dict(size=[20] * len(style) + [8] * n_empty))])

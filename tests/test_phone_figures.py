@@ -1,0 +1,76 @@
+"""On a 390 px phone every figure is readable: no tick label, trace text, legend entry or
+annotation of any figure runs past the figure's edge, and tick labels of one axis do not overlap.
+Debian's Chromium, offline; each figure is drawn as a student's phone draws it (its phone variant)."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+from browser import Visit, chapter_pages  # noqa: E402
+
+PHONE = dict(width=390, height=844, touch=True)
+
+#: Every visible SVG text of the drawn figure (hover layers skipped) whose box leaves the figure's
+#: box (1 px tolerance), and every pair of tick labels of one axis whose boxes overlap.
+TEXT_PROBLEMS_JS = """root => {
+  const box = root.getBoundingClientRect(), tol = 1, out = [], overlaps = [];
+  const visible = el => {
+    if (el.closest('.hoverlayer, .hovertext, .modebar-container')) return false;
+    if (!el.textContent.trim()) return false;
+    for (let n = el; n && n !== root; n = n.parentNode) {
+      if (!(n instanceof Element)) continue;
+      const s = getComputedStyle(n);
+      if (s.display === 'none' || s.visibility === 'hidden' || s.opacity === '0') return false;
+    }
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
+  root.querySelectorAll('.main-svg text').forEach(el => {
+    if (!visible(el)) return;
+    const r = el.getBoundingClientRect();
+    if (r.left < box.left - tol || r.right > box.right + tol || r.top < box.top - tol || r.bottom > box.bottom + tol)
+      out.push([el.textContent.slice(0, 60), Math.round(r.left - box.left), Math.round(r.right - box.left), Math.round(box.width)]);
+  });
+  const axes = {};
+  root.querySelectorAll('.main-svg .xaxislayer-above, .main-svg .yaxislayer-above').forEach((layer, i) => {
+    const texts = Array.from(layer.querySelectorAll('text')).filter(visible).map(t => [t.textContent, t.getBoundingClientRect()]);
+    for (let a = 0; a < texts.length; a++) for (let b = a + 1; b < texts.length; b++) {
+      const [ta, ra] = texts[a], [tb, rb] = texts[b];
+      if (ra.left < rb.right - tol && rb.left < ra.right - tol && ra.top < rb.bottom - tol && rb.top < ra.bottom - tol)
+        overlaps.push([ta.slice(0, 40), tb.slice(0, 40)]);
+    }
+  });
+  return {outside: out, overlaps: overlaps};
+}"""
+
+
+def text_problems(visit):
+    """(outside, overlaps): lists of '(figure i) text …' for every figure block of the page."""
+    outside, overlaps = [], []
+    figures = visit.figures()
+    for i in range(figures.count()):
+        figure = figures.nth(i)
+        visit.draw(figure)
+        visit.page.wait_for_timeout(100)
+        found = figure.evaluate(TEXT_PROBLEMS_JS)
+        outside += [f"figure {i}: {text!r} spans {left}..{right} px of {width} px" for text, left, right, width in found["outside"]]
+        overlaps += [f"figure {i}: tick {a!r} overlaps {b!r}" for a, b in found["overlaps"]]
+    return outside, overlaps
+
+
+#: Chapters whose figures still lack a complete phone variant (forest plot, published-vs-ours,
+#: non-inferiority and evidence map of chapter 4; the cost figure of chapter 5). Strict: the test
+#: reports when one starts to pass, so the mark is removed with the fix.
+NOT_YET = {"book/04-modality-evidence.html", "book/05-conclusion.html"}
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="phone variant still to do"))
+                                  if p in NOT_YET else p for p in chapter_pages()])
+def test_on_a_phone_every_figure_text_stays_inside_its_figure_and_ticks_do_not_overlap(browser, site, path):
+    visit = Visit(browser, site, path, **PHONE)
+    outside, overlaps = text_problems(visit)
+    visit.close()
+    assert not outside, f"{path}: {len(outside)} texts cut off at the figure's edge on a 390 px phone:\n" + "\n".join(outside)
+    assert not overlaps, f"{path}: {len(overlaps)} overlapping tick labels on a 390 px phone:\n" + "\n".join(overlaps)
