@@ -133,3 +133,24 @@ def test_bad_controls_are_refused():
         Control("slope", "Slope", [1], kind="knob")
     with pytest.raises(ValueError, match="at most one slider"):
         Explorer(line_figure, [Control("slope", "S", [1], "slider"), Control("colour", "C", ["red"], "slider")])
+
+
+def test_missing_values_reach_the_page_as_json_null_not_nan():
+    """The browser's JSON.parse rejects NaN: one missing error bar once left a chapter's figures
+    undrawn. The spec must be strict JSON."""
+    import json
+    import math
+    import re
+
+    def figure(kind):
+        return go.Figure(go.Scatter(x=[1, 2], y=[3, math.nan], error_y=dict(array=[0.5, math.nan])))
+
+    page = Explorer(figure, [Control("kind", "Kind", ["a"])]).static_html()
+    raw = re.search(r'<script type="application/json" class="sb-spec">(.*?)</script>', page, re.S).group(1)
+
+    def refuse(constant):
+        raise ValueError(f"{constant} is not JSON")
+
+    spec = json.loads(raw, parse_constant=refuse)
+    assert spec["states"]["0"]["data"][0]["y"] == [3, None]
+    assert spec["states"]["0"]["data"][0]["error_y"]["array"] == [0.5, None]
