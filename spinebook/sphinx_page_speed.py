@@ -5,13 +5,15 @@ render-blocking scripts before any text showed:
 
 * **Scripts deferred.** Every script file of a page is loaded with ``defer`` (order kept, the text
   paints first), except ``documentation_options.js``, which the page's own inline snippets use
-  while the page is parsed. The theme's search scripts, written into its template rather than
-  registered with Sphinx, are deferred too (after the scripts they need).
+  while the page is parsed. The theme's search scripts and index, written into its template rather
+  than registered with Sphinx, are kept on the search page only (deferred, after the scripts they
+  need): every other page's search box submits to it.
 * **Icons without a 530 KB script.** pydata-sphinx-theme draws its ~15 interface icons with Font
   Awesome's SVG+JS kit (``scripts/fontawesome.js``: 530 KB gzipped, plus a 150 KB web font). The
   build writes ``_static/spinebook-icons.css`` instead: one CSS mask per icon the pages use, with
-  the icon's path taken from that same kit (Font Awesome Free, CC BY 4.0), and drops the kit's
-  script tag from every page.
+  the icon's path taken from that same kit (Font Awesome Free, CC BY 4.0), drops the kit's
+  script tag from every page and switches off the theme's glyph rules, so the web font is never
+  fetched either.
 """
 
 from __future__ import annotations
@@ -56,12 +58,47 @@ def icon_paths(kit_source: str, names: set[str]) -> dict[str, tuple[int, int, st
     return found
 
 
+def icon_by_codepoint(kit_source: str, codepoint: str) -> tuple[int, int, str] | None:
+    """Font Awesome's solid icon for a glyph code point (e.g. ``"f0eb"``), read from the kit."""
+    matches = re.findall(r':\[(\d+),(\d+),\[[^\]]*\],"%s","([^"]+)"\]' % re.escape(codepoint), kit_source)
+    if not matches:
+        return None
+    width, height, path = matches[-1]
+    return int(width), int(height), path
+
+
+def _mask(icon: tuple[int, int, str]) -> str:
+    width, height, path = icon
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"><path d="{path}"/></svg>'
+    return "url('data:image/svg+xml," + urllib.parse.quote(svg, safe=" /=:,.-\"<>") + "')"
+
+
+def admonition_icon_css(theme_css: str, kit_source: str) -> str:
+    """The theme draws each admonition's icon as a Font Awesome glyph in ``.admonition-title::after``
+    (``content: var(--pst-icon-admonition-tip)`` → ``var(--pst-icon-lightbulb)`` → a code point):
+    the same icons as CSS masks, so that the 156 KB web font is not fetched for them."""
+    glyphs = {name: format(ord(char), "x") for name, char in re.findall(r'--pst-icon-([a-z-]+):"(.)"', theme_css)}
+    kinds = dict(re.findall(r"--pst-icon-admonition-([a-z-]+):var\(--pst-icon-([a-z-]+)\)", theme_css))
+    rules = []
+    for selectors, kind in re.findall(r"([^{}]+)\{[^}]*content:var\(--pst-icon-admonition-([a-z-]+)\)", theme_css):
+        icon = icon_by_codepoint(kit_source, glyphs.get(kinds.get(kind, ""), "-"))
+        if icon:
+            rules.append(f"{selectors.strip()} {{ --sb-admonition-icon: {_mask(icon)}; }}")
+    if rules:
+        rules.append(".admonition > .admonition-title::after, div.admonition > .admonition-title::after { content: '' !important; "
+                     "font: inherit !important; background-color: currentColor; -webkit-mask: var(--sb-admonition-icon) no-repeat center / contain; "
+                     "mask: var(--sb-admonition-icon) no-repeat center / contain; }")
+    return "\n".join(rules) + "\n"
+
+
 def icon_css(paths: dict[str, tuple[int, int, str]]) -> str:
     rules = ["/* Interface icons: Font Awesome Free 6 (CC BY 4.0, https://fontawesome.com/license/free),",
              "   as CSS masks coloured like the text around them. Written by spinebook.sphinx_page_speed. */",
              ".fa-solid, .fas { display: inline-block; height: 1em; vertical-align: -0.125em; background-color: currentColor;",
              "  -webkit-mask: var(--sb-icon) no-repeat center / contain; mask: var(--sb-icon) no-repeat center / contain; }",
-             ".fa-lg { font-size: 1.25em; line-height: 0.05em; vertical-align: -0.075em; }"]
+             ".fa-lg { font-size: 1.25em; line-height: 0.05em; vertical-align: -0.075em; }",
+             "/* The theme's CSS would also draw each icon as a glyph of a 156 KB web font: not needed. */",
+             ".fa-solid::before, .fas::before, .fa-regular::before, .far::before { content: none !important; }"]
     for name, (width, height, path) in sorted(paths.items()):
         svg = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"><path d="{path}"/></svg>'
         uri = "data:image/svg+xml," + urllib.parse.quote(svg, safe=" /=:,.-\"<>")
@@ -81,7 +118,10 @@ def _replace_icon_kit(app, exception):
     for page in pages:
         text = page.read_text(encoding="utf-8")
         names.update(_ICON_CLASS.findall(text))
-        lean = _SEARCH_TAG.sub(r'<script defer="defer" src="\1"></script>', _KIT_TAG.sub("", text))
+        # The search scripts and the 24 KB index serve only the search page (the search box of every
+        # other page submits to it; search-as-you-type is off).
+        search = r'<script defer="defer" src="\1"></script>' if page.name == "search.html" else ""
+        lean = _SEARCH_TAG.sub(search, _KIT_TAG.sub("", text))
         if lean != text:
             page.write_text(lean, encoding="utf-8")
     paths = icon_paths(kit.read_text(encoding="utf-8"), names)
@@ -90,7 +130,9 @@ def _replace_icon_kit(app, exception):
         from sphinx.util import logging
 
         logging.getLogger(__name__).warning(f"no Font Awesome icon found for: {', '.join(sorted(missing))}")
-    (out / "_static" / ICON_CSS).write_text(icon_css(paths), encoding="utf-8")
+    kit_source = kit.read_text(encoding="utf-8")
+    theme_css = (out / "_static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    (out / "_static" / ICON_CSS).write_text(icon_css(paths) + admonition_icon_css(theme_css, kit_source), encoding="utf-8")
 
 
 #: pydata-sphinx-theme's head snippet leaves ``data-mode``/``data-theme`` empty for a first-time

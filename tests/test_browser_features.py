@@ -123,8 +123,17 @@ def test_search_still_works_with_every_script_deferred(browser, site):
     visit.close()
 
 
-def test_interface_icons_are_drawn_without_the_font_awesome_script(browser, site):
+def test_interface_icons_are_drawn_without_the_font_awesome_script_or_font(browser, site):
+    fetched = []
+    page = browser.new_page()
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(f"{site}/book/05-conclusion.html", wait_until="networkidle")
+    page.close()
+    assert [u for u in fetched if "fontawesome" in u or u.endswith((".woff2", ".woff", ".ttf"))] == []
     visit = Visit(browser, site, "book/intro.html", width=390, height=844)
+    admonition_icon = visit.page.locator(".admonition-title").first.evaluate(
+        "el => [getComputedStyle(el, '::after').content, getComputedStyle(el, '::after').maskImage]")
+    assert admonition_icon[0] == '""' and admonition_icon[1].startswith("url(")
     assert "fontawesome.js" not in (Path(__file__).resolve().parents[1] / "_build" / "html" / "book" / "intro.html").read_text()
     icon = visit.page.locator(".fa-bars >> visible=true").first
     box = icon.bounding_box()

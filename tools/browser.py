@@ -53,6 +53,12 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 COMPRESSIBLE = {".html", ".js", ".css", ".json", ".svg", ".csv", ".bib", ".txt", ".map"}
 
 
+@functools.lru_cache(maxsize=512)
+def _gzipped(path: str, mtime_ns: int) -> bytes:
+    """A file's gzip bytes, made once (a static host serves them precompressed)."""
+    return gzip.compress(Path(path).read_bytes(), compresslevel=6)
+
+
 class StaticHostHandler(_QuietHandler):
     """Like a static host (GitHub Pages, Netlify): text files gzip-compressed when the browser
     accepts it, and ``Cache-Control: max-age=600``, so byte counts and cached visits are real."""
@@ -64,7 +70,7 @@ class StaticHostHandler(_QuietHandler):
         if (path.suffix not in COMPRESSIBLE or "gzip" not in self.headers.get("Accept-Encoding", "")
                 or not path.is_file()):
             return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        body = _gzipped(str(path), path.stat().st_mtime_ns)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
