@@ -325,7 +325,9 @@ def risk_factor_figure(risk_factors: pd.DataFrame, view: str) -> go.Figure:
     # Phone: labels wrapped narrower, the axis title on two lines, the legend under the plot.
     axis_title = fig.layout.xaxis.title.text
     phone_title = {"Percent of low back pain YLDs (GBD 2010: DALYs)": "Percent of low back pain YLDs<br>(GBD 2010: DALYs)",
-                   "Million YLDs or DALYs (hatched: projection)": "Million YLDs or DALYs<br>(hatched: projection)"}.get(
+                   "Million YLDs or DALYs (hatched: projection)": "Million YLDs or DALYs<br>(hatched: projection)",
+                   f"DALY rate (age standardization not stated), {PER_100K}":
+                       f"DALY rate (age standardization<br>not stated), {PER_100K}"}.get(
         axis_title, axis_title.replace(", ", ",<br>", 1))
     data, order = _phone_rows(fig, 22)
     return for_phones(fig, layout=dict(

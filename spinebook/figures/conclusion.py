@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from spinebook.figures.theme import COLORS, OKABE_ITO, base_layout
+from spinebook.figures.theme import COLORS, OKABE_ITO, base_layout, for_phones, wrap_lines
 from spinebook.findings import DOMAIN_LABELS, DOMAINS, OUTCOME_GROUPS
 from spinebook.labels import TIMEPOINT_LABELS
 from spinebook.widgets import EmptySelection, HtmlView
@@ -253,4 +253,20 @@ def scenario_figure(result: dict, prices: pd.DataFrame, per_week: int, share: fl
     layout["yaxis"]["range"] = [0, 1.3 * staff_top or 1]
     layout.update(showlegend=False, margin=dict(l=50, r=20, t=_SCENARIO_TOP, b=_SCENARIO_BOTTOM), bargap=0.4,
                   annotations=notes)
-    return go.Figure(data=[staff_bar, {"type": "bar", "xaxis": "x2", "yaxis": "y2", **patient_bar}, time_bar], layout=layout)
+    # Phone: the staff panel on top at full width (badge names on two lines), the other two under
+    # it; axis titles and notes wrapped to the column.
+    phone_notes = [wrap_lines(note["text"], 44) for note in notes]
+    lines = [text.count("<br>") + 1 for text in phone_notes]
+    bottom = 60 + 15 * sum(lines) + 10
+    phone_titles = ("Staff dose avoided,<br>mSv/yr", "Patients' dose<br>avoided, mSv/yr", "Time saved,<br>hours/yr")
+    domains = (([0, 1], [0.56, 1]), ([0, 0.36], [0, 0.4]), ([0.64, 1], [0, 0.4]))
+    phone_layout = dict(height=700 + 15 * sum(lines), margin=dict(l=56, r=12, b=bottom), annotations=[
+        dict(notes[0], text=phone_notes[0], y=0, yshift=-45),
+        dict(notes[1], text=phone_notes[1], y=0, yshift=-45 - 15 * lines[0] - 6)])
+    for n, (title, (x_domain, y_domain)) in enumerate(zip(phone_titles, domains), start=1):
+        suffix = "" if n == 1 else str(n)
+        phone_layout[f"xaxis{suffix}"] = dict(domain=x_domain)
+        phone_layout[f"yaxis{suffix}"] = dict(domain=y_domain, title=dict(text=title, font=dict(size=12)))
+    staff_x = [wrap_lines(x.replace("<br>", " "), 10) for x in staff_bar["x"]]
+    return for_phones(go.Figure(data=[staff_bar, {"type": "bar", "xaxis": "x2", "yaxis": "y2", **patient_bar}, time_bar],
+                                layout=layout), layout=phone_layout, data=[dict(x=staff_x), None, None])

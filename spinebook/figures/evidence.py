@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from spinebook.figures.theme import COLORS, OKABE_ITO, SEQUENCE, TEXT_COLOURS, base_layout
+from spinebook.figures.theme import COLORS, OKABE_ITO, SEQUENCE, TEXT_COLOURS, base_layout, for_phones, wrap_lines
 from spinebook.labels import PROCEDURE_FAMILY_LABELS
 from spinebook.meta import format_number
 from spinebook.synthesis import SCALES
@@ -155,7 +155,14 @@ def evidence_map_figure(studies: pd.DataFrame, family: str = "all", design: str 
         legend=dict(x=0.01, y=0.99, xanchor="left", yanchor="top", bgcolor="rgba(127,127,127,0.08)", font=dict(size=11)),
         margin=dict(l=10, r=20, t=60, b=50),
     )
-    return fig
+    # Phone: family names on two lines, ticks every eight years, the legend under the plot.
+    phone_ticks = [t for t in ticks[::2] if unknown_x - t >= 5]  # room for "year not visible"
+    return for_phones(fig, layout=dict(
+        height=560, margin=dict(l=8, r=12, b=110),
+        xaxis=dict(tickvals=[*phone_ticks, unknown_x], ticktext=[*map(str, phone_ticks), "year not<br>visible"],
+                   tickfont=dict(size=11)),
+        yaxis=dict(ticktext=[wrap_lines(FAMILY_LABELS[f], 13) for f in families], tickfont=dict(size=11)),
+        legend=dict(orientation="h", x=0, y=-0.14, yanchor="top", bgcolor="rgba(0,0,0,0)")))
 
 
 # --------------------------------------------------------------------------------------------
@@ -197,6 +204,7 @@ def published_vs_ours_figure(comparison: pd.DataFrame, ours: pd.DataFrame, scale
             est=r.estimate, low=r.ci_low, high=r.ci_high, color=PUBLISHED_COLOR,
             symbol="diamond" if r.scope == "pooled" else "square",
             right=f"<b>{_interval(r.estimate, r.ci_low, r.ci_high, ratio)}</b><br><i>{_escape(short)}</i>",
+            phone=f"<b>{_interval(r.estimate, r.ci_low, r.ci_high, ratio)}</b> · <i>{_escape(short)}</i>",
             hover=(f"<b>{_escape(r.label)}</b> ({_escape(r.measure)}, {_escape(r.timepoint)})"
                    f"<br>Published: {_interval(r.estimate, r.ci_low, r.ci_high, ratio)} {_escape(r.unit)}"
                    f"<br>{_escape(status)}<br>Source: {_escape(r.source_id)}, {_escape(r.source_location)}"
@@ -209,6 +217,7 @@ def published_vs_ours_figure(comparison: pd.DataFrame, ours: pd.DataFrame, scale
             est=r.estimate, low=r.ci_low, high=r.ci_high, color=COLORS["pooled"],
             symbol="square" if r.single_study else "diamond",
             right=f"<b>{_interval(r.estimate, r.ci_low, r.ci_high, ratio)}</b><br><i>{_escape(kind)}</i>",
+            phone=f"<b>{_interval(r.estimate, r.ci_low, r.ci_high, ratio)}</b> · <i>{_escape(kind)}</i>",
             hover=(f"<b>Ours: {_escape(r.outcome_label)}, {_escape(r.timepoint)}</b> ({r.measure}, {kind})"
                    f"<br>{_interval(r.estimate, r.ci_low, r.ci_high, ratio)}<br>Studies: {_escape(r.studies)}"
                    f"<br>Source: {_escape(r.source_id)} (per-arm rows of data/outcomes.csv)"),
@@ -245,11 +254,29 @@ def published_vs_ours_figure(comparison: pd.DataFrame, ours: pd.DataFrame, scale
                    text=row["right"], font=dict(size=11)) for y, row in zip(ys, rows)],
             dict(xref="paper", yref="paper", x=0, y=0, yshift=-62, xanchor="left", yanchor="top", showarrow=False,
                  align="left", font=dict(size=11),
-                 text="Purple: published (diamond pooled, square single study, open: no CI).<br>"
-                      "Green: computed here from the per-arm rows of data/outcomes.csv."),
+                 text=_PUBLISHED_NOTE),
         ],
     )
-    return fig
+    # Phone: full-width plot; each row's label and, under it, its estimates stand above its marker.
+    axis_title = fig.layout.xaxis.title.text
+    note = wrap_lines(_PUBLISHED_NOTE, 46)
+    bottom = 70 + 15 * (note.count("<br>") + 1)
+    row_px = 72
+    return for_phones(fig, layout=dict(
+        height=60 + row_px * (k + 0.2) + bottom, margin=dict(l=12, r=12, b=bottom),
+        xaxis=dict(domain=[0, 1], title=dict(text=wrap_lines(axis_title, 30), font=dict(size=12)),
+                   **_phone_ticks(x_range, ratio)),
+        yaxis=dict(showticklabels=False),
+        annotations=[
+            *[dict(xref="paper", yref="y", x=0, y=y, xanchor="left", yanchor="bottom", yshift=9, showarrow=False,
+                   align="left", text=wrap_lines(row["label"], 46) + "<br>" + row["phone"], font=dict(size=11))
+              for y, row in zip(ys, rows)],
+            dict(xref="paper", yref="paper", x=0, y=0, yshift=-56, xanchor="left", yanchor="top", showarrow=False,
+                 align="left", font=dict(size=11), text=note)]))
+
+
+_PUBLISHED_NOTE = ("Purple: published (diamond pooled, square single study, open: no CI).<br>"
+                   "Green: computed here from the per-arm rows of data/outcomes.csv.")
 
 
 # --------------------------------------------------------------------------------------------
@@ -317,7 +344,34 @@ def noninferiority_figure(table: pd.DataFrame, scale: str, margin: float) -> go.
                    text=f"<b>{_escape(r.verdict)}</b>") for y, r in zip(ys, rows.itertuples())],
         ],
     )
-    return fig
+    # Phone: full-width plot; each row's label and, under it, its verdict (in its colour) above its CI.
+    labels = [wrap_lines(_escape(label, 60), 46) for label in rows["label"]]
+    row_px = 40 + 15 * max(label.count("<br>") + 1 for label in labels)
+    axis_title = wrap_lines(fig.layout.xaxis.title.text, 34)
+    bottom = 50 + 15 * (axis_title.count("<br>") + 1)
+    return for_phones(fig, layout=dict(
+        height=60 + row_px * (k + 0.2) + bottom, margin=dict(l=12, r=12, b=bottom),
+        xaxis=dict(domain=[0, 1], title=dict(text=axis_title, font=dict(size=12)), **_phone_ticks(x_range, ratio)),
+        yaxis=dict(showticklabels=False),
+        annotations=[
+            *[dict(xref="paper", yref="y", x=0, y=y, xanchor="left", yanchor="bottom", yshift=8, showarrow=False,
+                   align="left", font=dict(size=11, color=VERDICT_TEXT_COLOURS.get(r.verdict)),
+                   text=f"<b>{_escape(r.verdict)}</b>") for y, r in zip(ys, rows.itertuples())],
+            *[dict(xref="paper", yref="y", x=0, y=y, xanchor="left", yanchor="bottom", yshift=23, showarrow=False,
+                   align="left", font=dict(size=11), text=label) for y, label in zip(ys, labels)]]))
+
+
+def _phone_ticks(x_range, ratio: bool) -> dict:
+    """Tick settings for a phone's narrow axis: at most about six ticks; on a log (ratio) axis the
+    values 1, 2, 5 (or 1, 1.5, 2, 3, 5, 7 when the range spans less) of each decade in range."""
+    if not ratio:
+        return dict(nticks=6)
+    low, high = 10 ** x_range[0], 10 ** x_range[1]
+    for mantissas in ((1, 2, 5), (1, 1.5, 2, 3, 5, 7), (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8)):
+        values = [m * 10.0 ** e for e in range(-4, 5) for m in mantissas if low <= m * 10.0 ** e <= high]
+        if len(values) >= 3:
+            break
+    return dict(tickmode="array", tickvals=values, ticktext=[f"{v:g}" for v in values])
 
 
 def _padded_range(values, ratio: bool) -> list[float]:

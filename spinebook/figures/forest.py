@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from scipy import stats
 
-from spinebook.figures.theme import COLORS, TEXT_COLOURS, base_layout, for_phones, message_figure
+from spinebook.figures.theme import COLORS, TEXT_COLOURS, base_layout, for_phones, message_figure, wrap_lines
 from spinebook.meta import EGGER_MIN_STUDIES, PoolResult, check_effects, egger, format_number
 
 __all__ = ["forest_figure", "funnel_figure", "EMPTY_MESSAGE", "estimator_choice", "single_study_note"]
@@ -242,7 +242,54 @@ def forest_figure(
         yaxis=dict(tickvals=[*rows_y], ticktext=tick_text, range=[y_low, y_top + 0.6], showgrid=False,
                    zeroline=False, automargin=True, fixedrange=True),
     )
-    return fig
+    return _forest_for_phones(fig, x_range, rows_y, tick_text, right_est, right_weight, y_top, pct, margin, k,
+                              exp_display, measure_label, lower_favours, other, _caption(result))
+
+
+def _forest_for_phones(fig, x_range, rows_y, tick_text, right_est, right_weight, y_top, pct, margin, k, ratio,
+                       measure_label, lower_favours, other, caption) -> go.Figure:
+    """Phone: the plot takes the full width; each row's label and, under it, its estimate [CI] and
+    weight stand above the row's marker (no side column); the axis labels and caption wrapped."""
+    rows = len(rows_y)
+    row_px = 50
+    caption = wrap_lines(caption, 46)
+    caption_lines = caption.count("<br>") + 1
+    label_lines = wrap_lines(measure_label, 40).count("<br>") + 1
+    bottom = 60 + 15 * label_lines + 16 + 15 * caption_lines
+    plot_px = row_px * (y_top + 0.6 - rows_y[-1] + 0.8 + 0.2)
+    annotations = [dict(x=0, xref="paper", y=y_top + 0.1, yref="y", xanchor="left", yanchor="bottom", showarrow=False,
+                        align="left", font=dict(size=11),
+                        text=f"<b>Study (n US/FL)</b><br>estimate [{pct} CI] · weight")]
+    for i, (y, label) in enumerate(zip(rows_y, tick_text)):
+        detail = ""
+        if i < len(right_est):
+            detail = "<br>" + right_est[i] + (f" · {right_weight[i]}" if right_weight[i] else "")
+        annotations.append(dict(x=0, xref="paper", y=y, yref="y", xanchor="left", yanchor="bottom", yshift=9,
+                                showarrow=False, align="left", font=dict(size=11), text=wrap_lines(label, 44) + detail))
+    if margin is not None:
+        frac = ((math.log10(margin) if ratio else margin) - x_range[0]) / (x_range[1] - x_range[0])
+        annotations.append(dict(x=frac, xref="paper", y=0, yref="paper", yanchor="top", yshift=-30, showarrow=False,
+                                text=f"margin {_number(margin, ratio)}", font=dict(size=11, color=TEXT_COLOURS["highlight"]),
+                                xanchor="left" if frac < 0.3 else "right" if frac > 0.7 else "center"))
+    below = dict(xref="paper", yref="paper", y=0, yanchor="top", showarrow=False, font=dict(size=11))
+    shift = -30 - (16 if margin is not None else 0)
+    annotations += [
+        dict(below, x=0.5, yshift=shift, text=wrap_lines(measure_label, 40), font=dict(size=12)),
+        dict(below, x=0, xanchor="left", yshift=shift - 15 * label_lines - 2, text=f"← favours {lower_favours}"),
+        dict(below, x=1, xanchor="right", yshift=shift - 15 * label_lines - 2, text=f"favours {other} →"),
+        dict(below, x=0, xanchor="left", align="left", yshift=shift - 15 * label_lines - 20, text=caption),
+    ]
+    top = fig.layout.margin.t
+    data = [None] * len(fig.data)
+    for i, trace in enumerate(fig.data):
+        if trace.name in ("Estimates", "Weights"):
+            data[i] = dict(visible=False)
+    return for_phones(fig, layout=dict(
+        height=round(top + plot_px + bottom + (16 if margin is not None else 0)),
+        margin=dict(l=12, r=12, b=bottom + (16 if margin is not None else 0)),
+        annotations=annotations,
+        xaxis=dict(domain=[0, 1], nticks=6, tickfont=dict(size=11)),
+        yaxis=dict(showticklabels=False, range=[rows_y[-1] - 0.8, y_top + 0.8])), data=data)
 
 
 def estimator_choice(method: str, hksj: bool) -> str:

@@ -98,10 +98,10 @@ def catalogue_figure(interventions: pd.DataFrame, family: str = "all", feasibili
         fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
                            yshift=6, align="left", showarrow=False, font=dict(size=12))
     # Phone: procedure names on two lines, the axis title on two, the note wrapped, legend under the plot.
-    phone_notes = [dict(a.to_plotly_json(), text="<br>".join(textwrap.wrap(a.text, 46))) for a in fig.layout.annotations]
+    phone_notes = [dict(a.to_plotly_json(), text="<br>".join(textwrap.wrap(a.text, 36))) for a in fig.layout.annotations]
     lines = max(1, len(phone_notes[0]["text"].split("<br>"))) if phone_notes else 0
     return for_phones(fig, layout=dict(
-        height=height + 12 * len(rows), annotations=phone_notes,
+        height=(60 + 16 * lines if note else 60) + 170 + 32 * len(rows), annotations=phone_notes,
         xaxis=dict(title=dict(text="Ultrasound<br>feasible?", font=dict(size=12)), tickfont=dict(size=11)),
         yaxis=dict(tickfont=dict(size=11)),
         legend=dict(x=0, y=-90 / height),
@@ -183,7 +183,8 @@ def exposure_figure(table: pd.DataFrame, panel: str = "time", guidance: str = "a
         margin=dict(l=20, r=20, t=60, b=110),
     )
     return for_phones(fig, layout=dict(
-        xaxis=dict(title=dict(text=label + ("<br>log scale" if log else ""), font=dict(size=12)),
+        xaxis=dict(title=dict(text="<br>".join(textwrap.wrap(label, 22)) + ("<br>log scale" if log else ""),
+                              font=dict(size=12)),
                    **(dict(dtick=1) if log else dict(nticks=4))),  # a log axis: decades only
         yaxis=dict(tickfont=dict(size=11)),
         legend=dict(x=0, font=dict(size=11)),

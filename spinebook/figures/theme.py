@@ -10,6 +10,8 @@ dark page (tests/test_contrast.py checks every pair and every figure).
 
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
 OKABE_ITO = {
@@ -88,7 +90,16 @@ def message_figure(message: str, title: str = "") -> go.Figure:
         yaxis=dict(visible=False),
         annotations=[dict(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=16))],
     )
-    return fig
+    # Phone: the message wrapped to the column, a little smaller.
+    return for_phones(fig, layout=dict(annotations=[dict(fig.layout.annotations[0].to_plotly_json(),
+                                                         text=wrap_lines(message, 32), font=dict(size=14))],
+                                            margin=dict(l=10, r=10)))
+
+
+def wrap_lines(text: str, width: int) -> str:
+    """``text`` re-wrapped with ``<br>`` at ``width`` characters, its own ``<br>`` kept."""
+    return "<br>".join("<br>".join(textwrap.wrap(part, width, break_on_hyphens=False, break_long_words=False) or [""])
+                       for part in text.split("<br>"))
 
 
 #: Below this content width (px) the book's figure script applies a figure's phone variant.
