@@ -107,14 +107,7 @@ def text_problems(visit, every_option=False):
     return outside, overlaps
 
 
-#: Chapters whose figures still lack a complete phone variant (none left: chapters 4 and 5 got theirs).
-#: Strict: the test
-#: reports when one starts to pass, so the mark is removed with the fix.
-NOT_YET: set[str] = set()
-
-
-@pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="phone variant still to do"))
-                                  if p in NOT_YET else p for p in chapter_pages()])
+@pytest.mark.parametrize("path", chapter_pages())
 def test_on_a_phone_every_figure_text_stays_inside_its_figure_and_ticks_do_not_overlap(browser, site, path):
     visit = Visit(browser, site, path, **PHONE)
     outside, overlaps = text_problems(visit, every_option=True)
