@@ -1,14 +1,15 @@
 """One explorer, two renderings.
 
 An :class:`Explorer` couples a few *controls* (dropdowns, buttons, a slider) with a *figure
-function* — a pure function from the controls' values to a plotly figure.
+function* — a pure function from the controls' values to a plotly figure (or, for a table, an
+:class:`HtmlView`).
 
-* In a live kernel (JupyterLab) it shows ipywidgets controls above a ``FigureWidget`` that is
-  updated in place (``batch_update``) whenever a control moves.
-* In the book build (no kernel in the reader's browser) it emits one plain plotly figure that holds
-  every state of the controls, precomputed; plotly's own buttons and sliders (method ``"skip"``)
-  choose the state and a small script, ``static/spinebook-explorer.js``, shows it. Nothing is
-  computed in the browser and nothing is fetched from the network.
+* In a live kernel (JupyterLab) it shows ipywidgets controls above a ``FigureWidget`` (or an
+  ``ipywidgets.HTML``) that is updated in place (``batch_update``) whenever a control moves.
+* In the book build (no kernel in the reader's browser) it emits a *figure block* (see
+  :mod:`spinebook.display`): native HTML controls and every state of the controls, precomputed as
+  JSON; the book's script ``static/spinebook-explorer.js`` draws the chosen state. Nothing is
+  computed in the browser and nothing is fetched from outside the book.
 
 A figure function signals "nothing to show for this choice" by raising :class:`EmptySelection`;
 the explorer then draws the message inside the figure instead of a traceback.
