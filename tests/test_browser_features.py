@@ -140,3 +140,13 @@ def test_interface_icons_are_drawn_without_the_font_awesome_script_or_font(brows
     assert box and box["width"] > 8 and box["height"] > 8
     assert icon.evaluate("el => getComputedStyle(el).maskImage || getComputedStyle(el).webkitMaskImage").startswith("url(")
     visit.close()
+
+
+def test_no_control_is_named_differently_from_what_it_shows(site):
+    """A speech-input user says what they see: a toggle reading "Show code cell outputs" must not
+    be named "Toggle hidden content"; bibliography entries are list items (ARIA 1.3)."""
+    html_root = Path(__file__).resolve().parents[1] / "_build" / "html"
+    pages = {p.name: p.read_text() for p in (html_root / "book").glob("*.html")}
+    assert not [name for name, text in pages.items() if 'aria-label="Toggle hidden content"' in text]
+    assert "doc-biblioentry" not in pages["bibliography.html"]
+    assert pages["bibliography.html"].count('role="listitem"') >= 100
