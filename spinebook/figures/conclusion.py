@@ -244,7 +244,7 @@ def scenario_figure(result: dict, prices: pd.DataFrame, per_week: int, share: fl
     rows_note = wrap_lines(notes[1]["text"], 96)
     price_px = 15 * (notes[0]["text"].count("<br>") + 1)
     desktop_notes = [dict(notes[0], y=-60 / plot_px), dict(notes[1], text=rows_note, y=-(60 + price_px + 8) / plot_px)]
-    bottom = 60 + price_px + 8 + 15 * (rows_note.count("<br>") + 1) + 12
+    bottom = 60 + price_px + 8 + 15 * (rows_note.count("<br>") + 1) + 24
     title = f"{procedure.label}: {switched:g} procedures a year to ultrasound"
     layout = base_layout(title, height=_SCENARIO_TOP + plot_px + bottom)
     grid = dict(gridcolor="rgba(127,127,127,0.25)", zerolinecolor="rgba(127,127,127,0.5)")
