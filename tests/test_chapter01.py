@@ -123,7 +123,7 @@ def test_empty_selection_shows_a_message(book_data):
         figures.burden_by_place_figure(book_data["burden"], "dalys", "GBD 2019")
     fig = explorers.burden.by_place(book_data).figure(measure="dalys", gbd_round="GBD 2019")
     assert not fig.data
-    assert [a.text for a in fig.layout.annotations] == ["No age-standardized DALYs by place from GBD 2019 in the data."]
+    assert [a.text.replace("<br>", " ") for a in fig.layout.annotations] == ["No age-standardized DALYs by place from GBD 2019 in the data."]
 
 
 def test_pick_refuses_two_different_values(book_data):

@@ -140,7 +140,7 @@ def test_empty_selection_shows_a_message(book_data, table):
     explorer = ladder_explorers.by_guideline(book_data)
     fig = explorer.figure(guideline="WHO 2023", population="acute")
     assert not fig.data
-    assert fig.layout.annotations[0].text == "WHO 2023: no acute recommendation in the data (it covers chronic)."
+    assert fig.layout.annotations[0].text.replace("<br>", " ") == "WHO 2023: no acute recommendation in the data (it covers chronic)."
 
 
 def test_each_ladder_title_names_the_chosen_guideline_and_population(book_data):

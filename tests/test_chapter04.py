@@ -19,7 +19,8 @@ def book_data():
 
 
 def _message(fig: go.Figure) -> str:
-    return " ".join(a.text for a in fig.layout.annotations or [] if not fig.data)
+    """The message of an empty figure, its line breaks (wrapped to the page's width) as spaces."""
+    return " ".join(a.text for a in fig.layout.annotations or [] if not fig.data).replace("<br>", " ")
 
 
 # --- what can be pooled ---------------------------------------------------------------------
@@ -191,7 +192,7 @@ def test_with_one_study_the_forest_names_the_estimator_and_says_why_it_changes_n
     notes = {}
     for method in ("REML", "DL", "PM", "FE"):
         fig = explorer.figure(choice=("pain_score", "3m"), method=method, hksj=True, omit=0)
-        notes[method] = fig.layout.annotations[-1].text
+        notes[method] = fig.layout.annotations[-1].text.replace("<br>", " ")  # wrapped for the page's width
         assert f"Estimator: {method} · HKSJ interval: on. With one study there is nothing to pool" in notes[method]
     assert len(set(notes.values())) == 4
     # the study's own estimate whatever the estimator: Hedges' g of the preprint, as in the test above

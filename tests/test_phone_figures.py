@@ -114,3 +114,12 @@ def test_on_a_phone_every_figure_text_stays_inside_its_figure_and_ticks_do_not_o
     visit.close()
     assert not outside, f"{path}: {len(outside)} texts cut off at the figure's edge on a 390 px phone:\n" + "\n".join(outside[:80])
     assert not overlaps, f"{path}: {len(overlaps)} overlapping tick labels on a 390 px phone:\n" + "\n".join(overlaps[:80])
+
+
+@pytest.mark.parametrize("path", chapter_pages())
+def test_on_a_desktop_every_figure_text_stays_inside_its_figure_and_ticks_do_not_overlap(browser, site, path):
+    visit = Visit(browser, site, path, width=1280, height=900)
+    outside, overlaps = text_problems(visit, every_option=True)
+    visit.close()
+    assert not outside, f"{path}: {len(outside)} texts cut off at the figure's edge at 1280 px:\n" + "\n".join(outside[:80])
+    assert not overlaps, f"{path}: {len(overlaps)} overlapping tick labels at 1280 px:\n" + "\n".join(overlaps[:80])

@@ -231,7 +231,6 @@ def scenario_figure(result: dict, prices: pd.DataFrame, per_week: int, share: fl
     price_hover = "<br>".join(f"costs.csv rows {_e(r)} ({_e(src)}): range {lo:,.0f}–{hi:,.0f} {_e(c)}"
                               for r, src, lo, hi, c in zip(prices["rows"], prices["source_id"], prices["low"], prices["high"],
                                                          prices["currency"]))
-    # Notes go below the slider of the static book figure (which sits 60 px under the plot).
     plot_px = _SCENARIO_HEIGHT - _SCENARIO_TOP - _SCENARIO_BOTTOM
     notes = [
         dict(text=f"<b>Equipment</b>, mean purchase price as printed (hover for rows and ranges):<br>{price_text}",
@@ -240,8 +239,14 @@ def scenario_figure(result: dict, prices: pd.DataFrame, per_week: int, share: fl
         dict(text=_e(f"Rows matched: {procedure.note}."), xref="paper", yref="paper", x=0, y=-215 / plot_px,
              yanchor="top", showarrow=False, xanchor="left", align="left", font=dict(size=11)),
     ]
+    # Desktop: the notes right under the axis labels, the last one wrapped to the figure's width
+    # (11 px text); the bottom margin holds both (the plot keeps its height).
+    rows_note = wrap_lines(notes[1]["text"], 96)
+    price_px = 15 * (notes[0]["text"].count("<br>") + 1)
+    desktop_notes = [dict(notes[0], y=-60 / plot_px), dict(notes[1], text=rows_note, y=-(60 + price_px + 8) / plot_px)]
+    bottom = 60 + price_px + 8 + 15 * (rows_note.count("<br>") + 1) + 24
     title = f"{procedure.label}: {switched:g} procedures a year to ultrasound"
-    layout = base_layout(title, height=_SCENARIO_HEIGHT)
+    layout = base_layout(title, height=_SCENARIO_TOP + plot_px + bottom)
     grid = dict(gridcolor="rgba(127,127,127,0.25)", zerolinecolor="rgba(127,127,127,0.5)")
     staff_top = max([s["msv_avoided"] for s in staff], default=0)
     y_titles = ("Staff dose avoided, mSv/yr", "Patients' dose avoided, mSv/yr", "Time saved, hours/yr")
@@ -251,8 +256,8 @@ def scenario_figure(result: dict, prices: pd.DataFrame, per_week: int, share: fl
         layout[f"yaxis{suffix}"] = {**_scenario_axes()[f"yaxis{suffix}"], "rangemode": "tozero", **grid,
                                     "title": dict(text=y_title)}
     layout["yaxis"]["range"] = [0, 1.3 * staff_top or 1]
-    layout.update(showlegend=False, margin=dict(l=50, r=20, t=_SCENARIO_TOP, b=_SCENARIO_BOTTOM), bargap=0.4,
-                  annotations=notes)
+    layout.update(showlegend=False, margin=dict(l=50, r=20, t=_SCENARIO_TOP, b=bottom), bargap=0.4,
+                  annotations=desktop_notes)
     # Phone: the staff panel on top at full width (badge names on two lines), the other two under
     # it; axis titles and notes wrapped to the column.
     phone_notes = [wrap_lines(note["text"], 44) for note in notes]

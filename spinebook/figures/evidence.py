@@ -226,8 +226,12 @@ def published_vs_ours_figure(comparison: pd.DataFrame, ours: pd.DataFrame, scale
     k = len(rows)
     ys = list(range(k, 0, -1))
     null = 1.0 if ratio else 0.0
+    # Desktop: the note wrapped to the room right of the row labels (11 px text), the bottom margin
+    # grown by its extra lines.
+    desktop_note = wrap_lines(_PUBLISHED_NOTE, 52)
+    extra = 15 * (desktop_note.count("<br>") - _PUBLISHED_NOTE.count("<br>"))
     fig = go.Figure(layout=base_layout(f"Published vs ours: {SCALES.get(scale, scale).split(' (')[0].lower()}",
-                                       height=170 + 56 * k))
+                                       height=170 + 56 * k + extra))
     for y, row in zip(ys, rows):
         has_ci = not (pd.isna(row["low"]) or pd.isna(row["high"]))
         if has_ci:
@@ -248,13 +252,13 @@ def published_vs_ours_figure(comparison: pd.DataFrame, ours: pd.DataFrame, scale
                    title=SCALES.get(scale, scale).split(" (")[0] + (", US / FL" if ratio else ", US − FL")),
         yaxis=dict(tickvals=ys, ticktext=[r["label"] for r in rows], range=[0.4, k + 0.6], automargin=True,
                    showgrid=False, zeroline=False, fixedrange=True),
-        margin=dict(l=10, r=10, t=60, b=100),
+        margin=dict(l=10, r=10, t=60, b=100 + extra),
         annotations=[
             *[dict(xref="paper", yref="y", x=0.62, y=y, xanchor="left", showarrow=False, align="left",
                    text=row["right"], font=dict(size=11)) for y, row in zip(ys, rows)],
             dict(xref="paper", yref="paper", x=0, y=0, yshift=-62, xanchor="left", yanchor="top", showarrow=False,
                  align="left", font=dict(size=11),
-                 text=_PUBLISHED_NOTE),
+                 text=desktop_note),
         ],
     )
     # Phone: full-width plot; each row's label and, under it, its estimates stand above its marker.
@@ -331,13 +335,16 @@ def noninferiority_figure(table: pd.DataFrame, scale: str, margin: float) -> go.
                              line=dict(color=COLORS["neutral"], width=1)))
     values = [v for v in (*rows["ci_low"], *rows["ci_high"], *rows["estimate"], *rows["boundary"], null) if pd.notna(v)]
     x_range = _padded_range(values, ratio)
+    measure = "Risk ratio, US / FL" if ratio else f"{'SMD' if scale == 'SMD' else 'Risk difference (pp)'}, US − FL"
+    # Desktop: a long axis title breaks before "dotted: margin" (the axis spans 70 % of the plot).
+    long_title = len(measure) > 24
     fig.update_layout(
+        height=170 + 48 * k + (18 if long_title else 0),
         xaxis=dict(domain=[0.0, 0.7], type="log" if ratio else "linear", range=x_range, zeroline=False,
-                   title=("Risk ratio, US / FL" if ratio else f"{'SMD' if scale == 'SMD' else 'Risk difference (pp)'}, US − FL")
-                   + " · dotted: margin"),
+                   title=measure + (" ·<br>dotted: margin" if long_title else " · dotted: margin")),
         yaxis=dict(tickvals=ys, ticktext=[_escape(label, 60) for label in rows["label"]], range=[0.4, k + 0.6],
                    automargin=True, showgrid=False, zeroline=False, fixedrange=True),
-        margin=dict(l=10, r=10, t=60, b=60),
+        margin=dict(l=10, r=10, t=60, b=78 if long_title else 60),
         annotations=[
             *[dict(xref="paper", yref="y", x=0.72, y=y, xanchor="left", showarrow=False, align="left",
                    font=dict(size=11, color=VERDICT_TEXT_COLOURS.get(r.verdict)),
@@ -347,7 +354,7 @@ def noninferiority_figure(table: pd.DataFrame, scale: str, margin: float) -> go.
     # Phone: full-width plot; each row's label and, under it, its verdict (in its colour) above its CI.
     labels = [wrap_lines(_escape(label, 60), 46) for label in rows["label"]]
     row_px = 40 + 15 * max(label.count("<br>") + 1 for label in labels)
-    axis_title = wrap_lines(fig.layout.xaxis.title.text, 34)
+    axis_title = wrap_lines(measure + " · dotted: margin", 34)
     bottom = 50 + 15 * (axis_title.count("<br>") + 1)
     return for_phones(fig, layout=dict(
         height=60 + row_px * (k + 0.2) + bottom, margin=dict(l=12, r=12, b=bottom),

@@ -221,17 +221,20 @@ def forest_figure(
     other = "fluoroscopy" if lower_favours == "ultrasound" else "ultrasound"
     null_x = paper_x(null)
     below = dict(xref="paper", yref="paper", y=0, yanchor="top", showarrow=False)
+    # Desktop: the caption wrapped to the room right of the study names (12 px text).
+    caption = wrap_lines(_caption(result), 72)
+    extra = 16 * max(0, caption.count("<br>") + 1 - 5)  # room for five lines in the bottom margin
     annotations += [
         dict(below, x=(_PLOT_DOMAIN[0] + _PLOT_DOMAIN[1]) / 2, yshift=-26, text=measure_label, font=dict(size=13)),
         dict(below, x=null_x, xanchor="right", xshift=-4, yshift=-46, text=f"← favours {lower_favours}", font=dict(size=12)),
         dict(below, x=null_x, xanchor="left", xshift=4, yshift=-46, text=f"favours {other} →", font=dict(size=12)),
         dict(below, x=0, xanchor="left", yshift=-72, align="left", font=dict(size=12),
-             text=_caption(result)),
+             text=caption),
     ]
 
-    height = 170 + _ROW_HEIGHT * (k + 3 + has_pi) + 40
+    height = 170 + _ROW_HEIGHT * (k + 3 + has_pi) + 40 + extra
     layout = base_layout(title, height=height)
-    layout["margin"] = dict(l=10, r=10, t=50 if title else 20, b=170)
+    layout["margin"] = dict(l=10, r=10, t=50 if title else 20, b=170 + extra)
     fig.update_layout(layout)
     fig.update_layout(
         showlegend=False,
@@ -359,18 +362,21 @@ def funnel_figure(yi, vi, result: PoolResult | None, labels=None, title: str = "
     else:
         note = (f"Egger's test not reported: k = {k} < {EGGER_MIN_STUDIES} studies, too few to tell "
                 "asymmetry from chance (Cochrane Handbook 10.4.3.1).")
-    layout = base_layout(title, height=440)
-    layout["margin"] = dict(l=60, r=20, t=50 if title else 20, b=100)
+    # Desktop: the note wrapped to the figure's width (12 px text from the plot's left edge).
+    desktop_note = wrap_lines(note, 84)
+    extra = 16 * desktop_note.count("<br>")
+    layout = base_layout(title, height=440 + extra)
+    layout["margin"] = dict(l=60, r=20, t=50 if title else 20, b=100 + extra)
     fig.update_layout(layout)
     fig.update_layout(
         showlegend=False,
         xaxis=dict(title=dict(text=measure_label), zeroline=False),
         yaxis=dict(title=dict(text="Standard error"), range=[se_max, 0], zeroline=False),
         annotations=[dict(xref="paper", yref="paper", x=0, y=0, yshift=-58, yanchor="top", xanchor="left",
-                          showarrow=False, align="left", text=note, font=dict(size=12))],
+                          showarrow=False, align="left", text=desktop_note, font=dict(size=12))],
     )
     # Phone: the note wrapped to the figure's width (it starts at the plot's left edge).
     phone_note = "<br>".join(textwrap.wrap(note, 40, break_on_hyphens=False))
     return for_phones(fig, layout=dict(
-        margin=dict(l=60, r=12, b=40 + 16 * (phone_note.count("<br>") + 1) + 50),
+        height=440, margin=dict(l=60, r=12, b=40 + 16 * (phone_note.count("<br>") + 1) + 50),
         annotations=[dict(fig.layout.annotations[0].to_plotly_json(), text=phone_note)]))

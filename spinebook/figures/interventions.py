@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from spinebook import radiation
-from spinebook.figures.theme import COLORS, OKABE_ITO, base_layout, for_phones
+from spinebook.figures.theme import COLORS, OKABE_ITO, base_layout, for_phones, wrap_lines
 from spinebook.widgets import EmptySelection
 
 FAMILY_SHORT = {"intradiscal": "Intradiscal", "surgery_minimally_invasive": "Endoscopic / augmentation"}
@@ -73,7 +73,10 @@ def catalogue_figure(interventions: pd.DataFrame, family: str = "all", feasibili
     note = feasibility_filter_note(interventions, family, feasibility)
     order = list(FAMILY_LABELS)
     rows = rows.assign(rank=rows["category"].map(order.index)).sort_values("rank", kind="stable")
-    height = 170 + 24 * len(rows)
+    # Desktop: the note wrapped to the room right of the procedure names (12 px text).
+    desktop_note = wrap_lines(note, 62)
+    extra = 16 * desktop_note.count("<br>")
+    height = 170 + 24 * len(rows) + extra
     fig = go.Figure(layout=base_layout(title, height=height))
     for category, group in rows.groupby("category", sort=False):
         fig.add_trace(go.Scatter(
@@ -92,13 +95,13 @@ def catalogue_figure(interventions: pd.DataFrame, family: str = "all", feasibili
                    range=[-0.5, len(FEASIBILITY_ORDER) - 0.5]),
         yaxis=dict(type="category", autorange="reversed", automargin=True),
         legend=dict(orientation="h", x=0, y=-70 / height, yanchor="top", font=dict(size=11)),
-        margin=dict(l=20, r=20, t=84 if note else 60, b=130),
+        margin=dict(l=20, r=20, t=84 + extra if note else 60, b=130),
     )
     if note:
-        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
+        fig.add_annotation(text=desktop_note, xref="paper", yref="paper", x=0, y=1, xanchor="left", yanchor="bottom",
                            yshift=6, align="left", showarrow=False, font=dict(size=12))
     # Phone: procedure names on two lines, the axis title on two, the note wrapped, legend under the plot.
-    phone_notes = [dict(a.to_plotly_json(), text="<br>".join(textwrap.wrap(a.text, 36))) for a in fig.layout.annotations]
+    phone_notes = [dict(a.to_plotly_json(), text="<br>".join(textwrap.wrap(note, 36))) for a in fig.layout.annotations]
     lines = max(1, len(phone_notes[0]["text"].split("<br>"))) if phone_notes else 0
     return for_phones(fig, layout=dict(
         height=(60 + 16 * lines if note else 60) + 170 + 32 * len(rows), annotations=phone_notes,
@@ -175,19 +178,23 @@ def exposure_figure(table: pd.DataFrame, panel: str = "time", guidance: str = "a
                 customdata=custom, hovertemplate=_EXPOSURE_HOVER,
             ))
     log = panel in ("time", "patient_effective", "patient_absorbed")
+    # Desktop: a long axis title on two lines, the legend and the bottom margin moved down for it.
+    axis_title = wrap_lines(label + (" — log scale" if log else ""), 44)
+    extra = 18 * axis_title.count("<br>")
     fig.update_layout(
-        xaxis=dict(title=label + (" — log scale" if log else ""), type="log" if log else "linear",
+        height=height + extra,
+        xaxis=dict(title=axis_title, type="log" if log else "linear",
                    rangemode="tozero"),
         yaxis=dict(type="category", categoryorder="array", categoryarray=categories, automargin=True),
-        legend=dict(orientation="h", y=-75 / height, yanchor="top", x=0),
-        margin=dict(l=20, r=20, t=60, b=110),
+        legend=dict(orientation="h", y=-(75 + extra) / height, yanchor="top", x=0),
+        margin=dict(l=20, r=20, t=60, b=110 + extra),
     )
     return for_phones(fig, layout=dict(
         xaxis=dict(title=dict(text="<br>".join(textwrap.wrap(label, 22)) + ("<br>log scale" if log else ""),
                               font=dict(size=12)),
                    **(dict(dtick=1) if log else dict(nticks=4))),  # a log axis: decades only
         yaxis=dict(tickfont=dict(size=11)),
-        legend=dict(x=0, font=dict(size=11)),
+        height=height, legend=dict(x=0, y=-75 / height, font=dict(size=11)),
         margin=dict(l=8, r=12, b=130)))
 
 
@@ -278,13 +285,15 @@ def dose_calculator_figure(operator_rows: pd.DataFrame, occupational: pd.DataFra
         annotations.append(dict(text="No patient effective dose for this family in data/radiation.csv",
                                 x=0.98, y=0.3, xref="paper", yref="paper", xanchor="right", showarrow=False, font=dict(size=12)))
     top = max([annual] + list(limits["msv_per_year"]))
+    # Desktop: the panel headings wrapped to the room right of the bar names (13 px text).
+    desktop_notes = [dict(a, text=wrap_lines(a["text"], 70)) for a in annotations]
     fig.update_layout(
         xaxis=dict(title="mSv per year", anchor="y", range=[0, top * 1.35 if top > 0 else 1]),
         yaxis=dict(domain=[0.56, 0.94], anchor="x", automargin=True, autorange="reversed"),
         xaxis2=dict(title="mSv per procedure or exam", anchor="y2", range=[0, max(values) * 1.6],
                     gridcolor="rgba(127,127,127,0.25)"),
         yaxis2=dict(domain=[0, 0.33], anchor="x2", automargin=True, autorange="reversed"),
-        showlegend=False, annotations=annotations, margin=dict(l=20, r=30, t=80, b=50),
+        showlegend=False, annotations=desktop_notes, margin=dict(l=20, r=30, t=80, b=50),
     )
     # Phone: bar notes on two lines, the panel headings wrapped to the plot's width (they start at
     # its left edge), room on the right for the notes.

@@ -88,12 +88,18 @@ def message_figure(message: str, title: str = "") -> go.Figure:
     fig.update_layout(
         xaxis=dict(visible=False),
         yaxis=dict(visible=False),
-        annotations=[dict(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font=dict(size=16))],
+        # Desktop: wrapped to the book's 688 px column (plotly does not wrap text).
+        annotations=[dict(text=wrap_lines(message, DESKTOP_MESSAGE_CHARS), x=0.5, y=0.5, xref="paper", yref="paper",
+                          showarrow=False, font=dict(size=16))],
     )
     # Phone: the message wrapped to the column, a little smaller.
     return for_phones(fig, layout=dict(annotations=[dict(fig.layout.annotations[0].to_plotly_json(),
                                                          text=wrap_lines(message, 32), font=dict(size=14))],
                                             margin=dict(l=10, r=10)))
+
+
+#: Characters per line of a 16 px message in the book's 688 px content column (a desktop screen).
+DESKTOP_MESSAGE_CHARS = 56
 
 
 def wrap_lines(text: str, width: int) -> str:
