@@ -360,3 +360,47 @@ def test_rendered_figure_text_meets_aa_contrast(browser, site, scheme):
             visit.close()
     assert n_texts > 200
     assert not offenders, f"{len(offenders)} texts below AA in {scheme} mode:\n" + "\n".join(dict.fromkeys(offenders))
+
+
+TABLE_TEXTS_JS = """() => {
+  const parse = c => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+    const p = m[1].split(',').map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+  const background = el => { const layers = [];
+    for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor);
+      if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; } }
+    let out = [255, 255, 255];
+    if (document.documentElement.dataset.theme === 'dark' && !(layers.length && layers[layers.length - 1][3] >= 1)) out = null;
+    for (const c of layers.reverse()) out = out ? out.map((v, i) => v * (1 - c[3]) + c[i] * c[3]) : c.slice(0, 3);
+    return out; };
+  const found = [];
+  for (const el of document.querySelectorAll('article table *, article table')) {
+    const own = Array.from(el.childNodes).filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
+    if (!own || !el.getClientRects().length) continue;
+    const cs = getComputedStyle(el); if (cs.visibility === 'hidden') continue;
+    found.push({text: own.slice(0, 40), tag: el.tagName, fill: cs.color, back: background(el),
+                size: parseFloat(cs.fontSize), weight: Number(cs.fontWeight) || 400});
+  }
+  return found; }"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_table_text_meets_aa_contrast(browser, site, scheme):
+    """Every text in every table of the book (data pages, chapters' tables, the summary of
+    findings) against the background it sits on, in both themes."""
+    from browser import Visit, toc_pages
+
+    offenders, n_texts = [], 0
+    for path in toc_pages():
+        visit = Visit(browser, site, path, color_scheme=scheme)
+        page_background = visit.page.evaluate("getComputedStyle(document.body).backgroundColor")
+        for text in visit.page.evaluate(TABLE_TEXTS_JS):
+            n_texts += 1
+            back = text["back"] or parse_colour(page_background)[:3]
+            back_hex = "#%02x%02x%02x" % tuple(round(v) for v in back)
+            large = text["size"] >= 24 or (text["size"] >= 18.66 and text["weight"] >= 700)
+            ratio = contrast(text["fill"], back_hex)
+            if ratio < (AA_LARGE if large else AA):
+                offenders.append(f"{path} | {text['tag']} {text['text']!r} | {text['fill']} on {back_hex} | {ratio:.2f}:1")
+        visit.close()
+    assert n_texts > 500
+    assert not offenders, f"{len(offenders)} table texts below AA in {scheme} mode:\n" + "\n".join(dict.fromkeys(offenders[:60]))
