@@ -43,20 +43,6 @@ def glued_by_cell(nb) -> dict[str, tuple[int, dict]]:
     return names
 
 
-# Prose that uses a number before the code cell that glues it (found by this test, not fixed here:
-# ch1's opening paragraph comes before any code). After Run All these expressions show
-# "not glued yet"; running the markdown cell again shows the number. Fixing one must shrink this.
-KNOWN_LATE = {
-    "01-burden": [
-        "prevalent_2021 (glued in cell 2, used in cell 0)", "gbd2017_1990 (glued in cell 8, used in cell 7)",
-        "wcba_growth (glued in cell 17, used in cell 16)", "count_factor (glued in cell 25, used in cell 24)",
-        "rate_factor (glued in cell 25, used in cell 24)", "count_factor (glued in cell 25, used in cell 24)",
-        "rate_factor (glued in cell 25, used in cell 24)", "constant_factor (glued in cell 25, used in cell 24)",
-        "growth_if_constant (glued in cell 25, used in cell 24)"],
-    "05-conclusion": ["ks_low (glued in cell 8, used in cell 7)", "ks_high (glued in cell 8, used in cell 7)"],
-}
-
-
 def evals(source: str):
     return [(m["name"], m["fmt"] if m["fmt"] is not None else "s") for m in lab_myst.EVAL_ROLE.finditer(source)]
 
@@ -98,7 +84,7 @@ def test_every_number_is_glued_above_its_text_and_formats_as_the_book_prints_it(
                 assert text == bundle["text/markdown"]
             else:
                 assert lab_myst.format_glued(bundle["text/plain"], fmt) == format_plain_text(bundle["text/plain"], fmt)
-    assert late == KNOWN_LATE.get(path.stem, []), f"{path.stem}: Run All would show errors for " + ", ".join(late)
+    assert late == [], f"{path.stem}: prose uses numbers glued only further down; Run All would show errors for " + ", ".join(late)
     assert count == sum(c.source.count("{glue") for c in nbformat.read(path, as_version=4).cells
                         if c.cell_type == "markdown")
 
