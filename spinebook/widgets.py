@@ -21,6 +21,7 @@ import html
 import itertools
 import json
 import logging
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
@@ -189,7 +190,7 @@ class Explorer:
         if self.view == "html":
             figure_widget = widgets.HTML(_html_widget_value(first))
         else:
-            figure_widget = go.FigureWidget(first)
+            figure_widget = go.FigureWidget(_json_safe(first.to_plotly_json()))
         inputs = {}
         for c in self.controls:
             options = list(zip(c.labels, range(len(c.options))))
@@ -243,15 +244,15 @@ def update_figure_widget(figure_widget: go.FigureWidget, new: go.Figure) -> None
         )
         if same_shape:
             for old, fresh in zip(figure_widget.data, new.data):
-                old_json, fresh_json = old.to_plotly_json(), fresh.to_plotly_json()
+                old_json, fresh_json = old.to_plotly_json(), _json_safe(fresh.to_plotly_json())
                 changes = {k: None for k in old_json if k not in fresh_json and k not in ("type", "uid")}
                 changes.update({k: v for k, v in fresh_json.items() if k != "uid" and not _same(old_json.get(k), v)})
                 if changes:
                     old.update(changes, overwrite=True)
         else:
             figure_widget.data = []
-            figure_widget.add_traces(list(new.data))
-        old_layout, new_layout = _state_layout(figure_widget), _state_layout(new)
+            figure_widget.add_traces([_json_safe(trace.to_plotly_json()) for trace in new.data])
+        old_layout, new_layout = _state_layout(figure_widget), _json_safe(_state_layout(new))
         changes = {k: None for k in old_layout if k not in new_layout}
         changes.update({k: v for k, v in new_layout.items() if not _same(old_layout.get(k), v)})
         for key in ("height", "margin"):
@@ -271,6 +272,28 @@ def _same(a, b) -> bool:
         return bool(a == b)
     except (TypeError, ValueError):
         return False
+
+
+def _json_safe(value):
+    """``value`` (plotly JSON) with NaN and ±inf replaced by ``None``, as JSON and plotly.js want.
+
+    A kernel serializes widget messages as strict JSON: a NaN (a study without a CI, say) makes
+    it print "Message serialization failed" into the cell, in front of the class. The figure
+    functions keep their NaN (the static book's JSON writer already turns it into null); only what
+    is sent to a FigureWidget is cleaned. Finite numeric arrays stay numpy arrays (sent as binary)."""
+    import numpy as np
+
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(item) for item in value]
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "fc" and not np.isfinite(value).all():
+            return [_json_safe(item) for item in value.tolist()]
+        return _json_safe(value.tolist()) if value.dtype.kind == "O" else value
+    if isinstance(value, (float, np.floating)) and not math.isfinite(value):
+        return None
+    return value
 
 
 def _html_widget_value(view: HtmlView) -> str:
