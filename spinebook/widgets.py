@@ -194,14 +194,8 @@ class Explorer:
         inputs = {}
         for c in self.controls:
             options = list(zip(c.labels, range(len(c.options))))
-            common = dict(options=options, value=c.initial_index, description=c.label,
-                          style={"description_width": "initial"})
-            if c.kind == "slider":
-                inputs[c.name] = widgets.SelectionSlider(continuous_update=True, **common)
-            elif c.kind == "buttons":
-                inputs[c.name] = widgets.ToggleButtons(**common)
-            else:
-                inputs[c.name] = widgets.Dropdown(**common)
+            common = dict(options=options, value=c.initial_index, description=c.label)
+            inputs[c.name] = _control_widget(widgets, c.kind, common, c.label, c.labels)
 
         def current_state():
             return {c.name: c.values[inputs[c.name].value] for c in self.controls}
@@ -219,7 +213,8 @@ class Explorer:
 
         for control in inputs.values():
             control.observe(redraw, names="value")
-        box = widgets.VBox([widgets.HBox(list(inputs.values()), layout=widgets.Layout(flex_flow="row wrap")), figure_widget])
+        controls = widgets.HBox(list(inputs.values()), layout=widgets.Layout(flex_flow="row wrap", width="100%", grid_gap="4px 16px"))
+        box = widgets.VBox([controls, figure_widget], layout=widgets.Layout(width="100%"))
         box.figure_widget = figure_widget
         box.inputs = inputs
         return box
@@ -231,6 +226,26 @@ class Explorer:
             display({"text/html": self.static_html()}, raw=True)
         else:
             display(self.widget())
+
+
+#: Projector sizing: a slider track at least this wide, a dropdown as wide as its longest label.
+MIN_SLIDER_TRACK_PX = 240
+
+
+def _control_widget(widgets, kind: str, common: dict, label: str, labels: list[str]):
+    """One ipywidgets control sized for a projector: its description is never cut (width
+    "initial"), a dropdown is as wide as its description plus its longest option, toggle buttons
+    are as wide as their own labels, and a slider takes a whole row (the controls' box wraps)."""
+    style = {"description_width": "initial"}
+    longest = max(map(len, labels))
+    if kind == "slider":
+        return widgets.SelectionSlider(continuous_update=True, style=style, **common, layout=widgets.Layout(
+            width="100%", min_width=f"calc({len(label) + longest}ch + {MIN_SLIDER_TRACK_PX}px)", flex="1 1 100%"))
+    if kind == "buttons":
+        return widgets.ToggleButtons(style={**style, "button_width": "auto"}, **common,
+                                     layout=widgets.Layout(width="auto", max_width="100%"))
+    return widgets.Dropdown(style=style, **common, layout=widgets.Layout(
+        width=f"calc({len(label) + longest}ch + 64px)", max_width="100%"))
 
 
 def update_figure_widget(figure_widget: go.FigureWidget, new: go.Figure) -> None:
