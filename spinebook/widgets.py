@@ -21,6 +21,7 @@ import html
 import itertools
 import json
 import logging
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
@@ -189,18 +190,12 @@ class Explorer:
         if self.view == "html":
             figure_widget = widgets.HTML(_html_widget_value(first))
         else:
-            figure_widget = go.FigureWidget(first)
+            figure_widget = go.FigureWidget(_json_safe(first.to_plotly_json()))
         inputs = {}
         for c in self.controls:
             options = list(zip(c.labels, range(len(c.options))))
-            common = dict(options=options, value=c.initial_index, description=c.label,
-                          style={"description_width": "initial"})
-            if c.kind == "slider":
-                inputs[c.name] = widgets.SelectionSlider(continuous_update=True, **common)
-            elif c.kind == "buttons":
-                inputs[c.name] = widgets.ToggleButtons(**common)
-            else:
-                inputs[c.name] = widgets.Dropdown(**common)
+            common = dict(options=options, value=c.initial_index, description=c.label)
+            inputs[c.name] = _control_widget(widgets, c.kind, common, c.label, c.labels)
 
         def current_state():
             return {c.name: c.values[inputs[c.name].value] for c in self.controls}
@@ -218,7 +213,8 @@ class Explorer:
 
         for control in inputs.values():
             control.observe(redraw, names="value")
-        box = widgets.VBox([widgets.HBox(list(inputs.values()), layout=widgets.Layout(flex_flow="row wrap")), figure_widget])
+        controls = widgets.HBox(list(inputs.values()), layout=widgets.Layout(flex_flow="row wrap", width="100%", grid_gap="4px 16px"))
+        box = widgets.VBox([controls, figure_widget], layout=widgets.Layout(width="100%"))
         box.figure_widget = figure_widget
         box.inputs = inputs
         return box
@@ -232,6 +228,26 @@ class Explorer:
             display(self.widget())
 
 
+#: Projector sizing: a slider track at least this wide, a dropdown as wide as its longest label.
+MIN_SLIDER_TRACK_PX = 240
+
+
+def _control_widget(widgets, kind: str, common: dict, label: str, labels: list[str]):
+    """One ipywidgets control sized for a projector: its description is never cut (width
+    "initial"), a dropdown is as wide as its description plus its longest option, toggle buttons
+    are as wide as their own labels, and a slider takes a whole row (the controls' box wraps)."""
+    style = {"description_width": "initial"}
+    longest = max(map(len, labels))
+    if kind == "slider":
+        return widgets.SelectionSlider(continuous_update=True, style=style, **common, layout=widgets.Layout(
+            width="100%", min_width=f"calc({len(label) + longest}ch + {MIN_SLIDER_TRACK_PX}px)", flex="1 1 100%"))
+    if kind == "buttons":
+        return widgets.ToggleButtons(style={**style, "button_width": "auto"}, **common,
+                                     layout=widgets.Layout(width="auto", max_width="100%"))
+    return widgets.Dropdown(style=style, **common, layout=widgets.Layout(
+        width=f"calc({len(label) + longest}ch + 64px)", max_width="100%"))
+
+
 def update_figure_widget(figure_widget: go.FigureWidget, new: go.Figure) -> None:
     """Make ``figure_widget`` show ``new`` without replacing the widget (one batched message).
 
@@ -243,15 +259,15 @@ def update_figure_widget(figure_widget: go.FigureWidget, new: go.Figure) -> None
         )
         if same_shape:
             for old, fresh in zip(figure_widget.data, new.data):
-                old_json, fresh_json = old.to_plotly_json(), fresh.to_plotly_json()
+                old_json, fresh_json = old.to_plotly_json(), _json_safe(fresh.to_plotly_json())
                 changes = {k: None for k in old_json if k not in fresh_json and k not in ("type", "uid")}
                 changes.update({k: v for k, v in fresh_json.items() if k != "uid" and not _same(old_json.get(k), v)})
                 if changes:
                     old.update(changes, overwrite=True)
         else:
             figure_widget.data = []
-            figure_widget.add_traces(list(new.data))
-        old_layout, new_layout = _state_layout(figure_widget), _state_layout(new)
+            figure_widget.add_traces([_json_safe(trace.to_plotly_json()) for trace in new.data])
+        old_layout, new_layout = _state_layout(figure_widget), _json_safe(_state_layout(new))
         changes = {k: None for k in old_layout if k not in new_layout}
         changes.update({k: v for k, v in new_layout.items() if not _same(old_layout.get(k), v)})
         for key in ("height", "margin"):
@@ -271,6 +287,28 @@ def _same(a, b) -> bool:
         return bool(a == b)
     except (TypeError, ValueError):
         return False
+
+
+def _json_safe(value):
+    """``value`` (plotly JSON) with NaN and ±inf replaced by ``None``, as JSON and plotly.js want.
+
+    A kernel serializes widget messages as strict JSON: a NaN (a study without a CI, say) makes
+    it print "Message serialization failed" into the cell, in front of the class. The figure
+    functions keep their NaN (the static book's JSON writer already turns it into null); only what
+    is sent to a FigureWidget is cleaned. Finite numeric arrays stay numpy arrays (sent as binary)."""
+    import numpy as np
+
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(item) for item in value]
+    if isinstance(value, np.ndarray):
+        if value.dtype.kind in "fc" and not np.isfinite(value).all():
+            return [_json_safe(item) for item in value.tolist()]
+        return _json_safe(value.tolist()) if value.dtype.kind == "O" else value
+    if isinstance(value, (float, np.floating)) and not math.isfinite(value):
+        return None
+    return value
 
 
 def _html_widget_value(view: HtmlView) -> str:

@@ -76,3 +76,38 @@ def test_live_widget_shows_exactly_each_states_figure(factory, book_data):
             continue
         assert _traces(box.figure_widget) == _traces(expected), state
         assert box.figure_widget.layout.title.text == expected.layout.title.text, state
+
+
+@pytest.fixture
+def kernel_comms(monkeypatch):
+    """Widget comms that serialize every message as the kernel does (strict JSON: a NaN makes
+    jupyter_client print "Message serialization failed" into the cell). Returns the messages."""
+    import comm
+    from jupyter_client.session import json_packer
+
+    sent = []
+
+    class KernelLikeComm(comm.DummyComm):
+        def publish_msg(self, msg_type, data=None, metadata=None, buffers=None, **keys):
+            sent.append(json_packer({"msg_type": msg_type, "data": data, "metadata": metadata or {}}))
+
+    monkeypatch.setattr(comm, "create_comm", lambda *args, **kwargs: KernelLikeComm(*args, **kwargs))
+    return sent
+
+
+@pytest.mark.parametrize("factory", list(explorer_factories()))
+def test_live_widget_warns_nothing_in_any_state(factory, book_data, kernel_comms):
+    """Build the widget and move every control through every option, each message serialized as
+    the kernel serializes it: not one warning (a warning is printed in front of the class)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        explorer = factory(book_data)
+        box = explorer.widget()
+        opened = len(kernel_comms)
+        for control in explorer.controls:
+            for index in list(range(len(control.options))) + [control.initial_index]:
+                box.inputs[control.name].value = index
+    assert opened >= 1 + len(explorer.controls)  # the comms really were opened through the fake
+    assert len(kernel_comms) > opened or explorer.n_states == 1  # and the updates went through it

@@ -154,3 +154,23 @@ def test_missing_values_reach_the_page_as_json_null_not_nan():
     spec = json.loads(raw, parse_constant=refuse)
     assert spec["states"]["0"]["data"][0]["y"] == [3, None]
     assert spec["states"]["0"]["data"][0]["error_y"]["array"] == [0.5, None]
+
+
+def test_controls_are_sized_for_a_projector(explorer):
+    """Descriptions never truncated, dropdowns as wide as their longest option, toggle buttons as
+    wide as their labels, a slider on its own row with a track of at least MIN_SLIDER_TRACK_PX,
+    and controls that wrap rather than clip."""
+    from spinebook.widgets import MIN_SLIDER_TRACK_PX
+
+    long = Explorer(line_figure, [
+        Control("slope", "Slope of the line", [("Row 20 · eye dose, lumbar TFESI", 1), ("two", 2)], "dropdown"),
+        Control("colour", "Colour", ["blue", "red"], "slider")])
+    box = long.widget()
+    dropdown, slider = box.inputs["slope"], box.inputs["colour"]
+    assert dropdown.style.description_width == slider.style.description_width == "initial"
+    assert dropdown.layout.width == f"calc({len('Slope of the line') + len('Row 20 · eye dose, lumbar TFESI')}ch + 64px)"
+    assert slider.layout.width == "100%" and f"+ {MIN_SLIDER_TRACK_PX}px" in slider.layout.min_width
+    assert MIN_SLIDER_TRACK_PX >= 200
+    buttons = explorer.widget().inputs["slope"]
+    assert buttons.style.button_width == "auto" and buttons.layout.width == "auto"
+    assert box.children[0].layout.flex_flow == "row wrap"
