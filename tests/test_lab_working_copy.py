@@ -1,6 +1,7 @@
 """`make lab` opens a git-ignored working copy of the chapters: kept for the lecturer, refreshed when
 book/ changes (previous copy kept), wiped by `make lab-reset`."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -49,3 +50,12 @@ def test_lab_command_is_local_and_allows_root_only_to_root(monkeypatch, tmp_path
         assert "--ServerApp.ip=127.0.0.1" in argv and "--ServerApp.port=8899" in argv
         assert f"--ServerApp.root_dir={tmp_path}" in argv and "--no-browser" in argv
         assert ("--allow-root" in argv) == root
+
+
+def test_teaching_guide_lists_exactly_the_tags_the_chapters_use():
+    used = {tag for chapter in lab.chapters() for cell in nbformat.read(chapter, as_version=4).cells
+            for tag in cell.metadata.get("tags", [])}
+    guide = (ROOT / "book" / "teaching.md").read_text()
+
+    listed = set(re.findall(r"^\| `([\w-]+)` \|", guide, flags=re.M))
+    assert listed == used
