@@ -92,27 +92,30 @@ def cell_of(handle_js: str) -> str:
 
 
 def explorer_state(page) -> list[dict]:
-    """Every code cell with ipywidgets controls: its plots, how much each drew, a signature of them."""
+    """Every code cell with ipywidgets controls: its plots (how much each drew) and HTML table rows."""
     return page.evaluate(f"""() => {{
         const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
         return cells.map((cell, i) => ({{cell, i}})).filter(({{cell}}) => cell.querySelector('.jp-OutputArea {CONTROLS}'))
           .map(({{cell, i}}) => {{
             const plots = [...cell.querySelectorAll('.jp-OutputArea .js-plotly-plot')];
+            const tables = [...cell.querySelectorAll('.jp-OutputArea table')];
             return {{cell: i + 1,
                      plots: plots.map(gd => ({{traces: (gd.data || []).length, drawn: gd.querySelectorAll('{DRAWN}').length}})),
-                     signature: JSON.stringify(plots.map(gd => [gd.data, gd.layout]))}};
+                     table_rows: tables.reduce((n, t) => n + t.querySelectorAll('tbody tr').length, 0)}};
           }});
     }}""")
 
 
 def blank(explorer: dict) -> bool:
-    return not explorer["plots"] or all(p["traces"] == 0 or p["drawn"] == 0 for p in explorer["plots"])
+    """Nothing drawn: no plotly figure with a drawn trace and no HTML table with rows."""
+    return explorer["table_rows"] == 0 and all(p["traces"] == 0 or p["drawn"] == 0 for p in explorer["plots"])
 
 
 def signature(page, cell: int) -> str:
     return page.evaluate("""(n) => {
         const cell = document.querySelectorAll('.jp-Notebook .jp-Cell')[n - 1];
-        return JSON.stringify([...cell.querySelectorAll('.jp-OutputArea .js-plotly-plot')].map(gd => [gd.data, gd.layout]));
+        return JSON.stringify([[...cell.querySelectorAll('.jp-OutputArea .js-plotly-plot')].map(gd => [gd.data, gd.layout]),
+                                    [...cell.querySelectorAll('.jp-OutputArea table')].map(t => t.outerHTML)]);
     }""", cell)
 
 
@@ -160,10 +163,15 @@ def check_chapter(browser, lab_server: Lab, name: str, code_cells: int, timings:
         page.goto(f"{lab_server.url}lab/tree/{name}?reset&token={lab_server.token}")
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+        page.wait_for_function("(n) => document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt').length === n",
+                               arg=code_cells, timeout=60_000)
         for run in range(1, RUNS + 1):
             where = f"{name} run {run}"
             restart_and_run_all(page)
             try:
+                # the previous run's prompts stay until the new run reaches them: wait for it to start
+                page.wait_for_function("""() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
+                    .some(p => p.textContent.includes('*'))""", timeout=60_000, polling=50)
                 seconds = wait_run_all(page, code_cells)
             except Exception:
                 prompts = page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").all_inner_texts()
@@ -176,7 +184,8 @@ def check_chapter(browser, lab_server: Lab, name: str, code_cells: int, timings:
             try:
                 page.wait_for_function(f"""() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')]
                     .filter(c => c.querySelector('.jp-OutputArea {CONTROLS}'))
-                    .every(c => [...c.querySelectorAll('.js-plotly-plot')].some(gd => gd.querySelector('{DRAWN}')))""",
+                    .every(c => c.querySelector('.jp-OutputArea table tbody tr') ||
+                                [...c.querySelectorAll('.js-plotly-plot')].some(gd => gd.querySelector('{DRAWN}')))""",
                     timeout=DRAW_TIMEOUT_S * 1000, polling=200)
             except Exception:
                 pass
@@ -200,8 +209,8 @@ def check_chapter(browser, lab_server: Lab, name: str, code_cells: int, timings:
                         page.wait_for_function(
                             """([n, before]) => {
                                 const cell = document.querySelectorAll('.jp-Notebook .jp-Cell')[n - 1];
-                                return JSON.stringify([...cell.querySelectorAll('.jp-OutputArea .js-plotly-plot')]
-                                    .map(gd => [gd.data, gd.layout])) !== before;
+                                return JSON.stringify([[...cell.querySelectorAll('.jp-OutputArea .js-plotly-plot')].map(gd => [gd.data, gd.layout]),
+                                    [...cell.querySelectorAll('.jp-OutputArea table')].map(t => t.outerHTML)]) !== before;
                             }""", arg=[explorer["cell"], before], timeout=CHANGE_TIMEOUT_S * 1000, polling=100)
                     except Exception:
                         found["dead_controls"].append(f"{where}, cell {explorer['cell']}: {action} did not change the figure")
