@@ -4,8 +4,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-LAB_VENV := .venv-lab
-LAB_INSTALLED := $(LAB_VENV)/.installed
+# The lecturers' JupyterLab environment is installed once per machine, outside the clone, keyed by
+# the requirements it was built from, so fresh clones (CI) on the same machine reuse it.
+LAB_CACHE ?= $(HOME)/.cache/spinebook
+LAB_KEY := $(shell cat requirements-lab.txt requirements.txt | sha256sum | cut -c1-16)
+LAB_ENV := $(LAB_CACHE)/venv-lab-$(LAB_KEY)
+LAB_INSTALLED := $(LAB_ENV)/.installed
+LAB_PORT ?= 8888
 PORT ?= 8000
 JB_FLAGS := --warningiserror --nitpick --keep-going
 PYTEST_FLAGS ?=
@@ -13,13 +18,14 @@ PYTEST_FLAGS ?=
 PLOTLYJS := tools/plotlyjs/node_modules/.installed
 LIGHTHOUSE := tools/audit/node_modules/.installed
 
-.PHONY: chromium book test serve lab bench audit chapter clean help
+.PHONY: chromium book test serve lab lab-env lab-reset bench audit chapter clean help
 
 help:
 	@echo "make book   - set up .venv and build the book into _build/html"
 	@echo "make test   - set up, build, and run every test (unit, notebooks, browser)"
 	@echo "make serve  - serve _build/html on http://127.0.0.1:$(PORT)"
-	@echo "make lab    - JupyterLab for lecturers (separate requirements-lab.txt)"
+	@echo "make lab    - JupyterLab for lecturers on a working copy of the chapters in lab/"
+	@echo "make lab-reset - the same, after replacing lab/ with a fresh copy of book/"
 	@echo "make bench  - build/test times, page weights, explorer latency (medians), then make audit"
 	@echo "make audit  - Lighthouse, slow-link paint, bytes, CPU and redraw times of every page"
 	@echo "make chapter NAME=my-topic - start a new chapter from the template"
@@ -32,12 +38,16 @@ $(INSTALLED): requirements.txt pyproject.toml
 	touch $@
 
 # JupyterLab lives in its own venv: one of its dependencies slows every kernel start, and the book
-# build starts one kernel per chapter.
-$(LAB_INSTALLED): requirements-lab.txt requirements.txt pyproject.toml
-	test -x $(LAB_VENV)/bin/python || $(PYTHON) -m venv $(LAB_VENV)
-	$(LAB_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt
-	$(LAB_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	touch $@
+# build starts one kernel per chapter. No file prerequisites on purpose: the key in its name changes
+# with the requirements, and a fresh clone's newer file times must not force a reinstall. The
+# package itself is not installed into it: tools/lab.py puts this checkout on the kernels' PYTHONPATH.
+$(LAB_INSTALLED):
+	@mkdir -p $(LAB_CACHE)
+	@flock $(LAB_ENV).lock tools/install_lab_env.sh $(LAB_ENV) $(PYTHON)
+
+# .venv-lab in the clone is a link to the cached environment.
+lab-env: $(LAB_INSTALLED)
+	@ln -sfn $(LAB_ENV) .venv-lab
 
 # The plotly.js the book serves (official partial bundle, pinned) and Lighthouse for `make audit`,
 # from the npm registry with the committed lock files.
@@ -59,7 +69,7 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: book chromium
+test: book chromium lab-env
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_FLAGS)
 
 serve:
@@ -67,8 +77,13 @@ serve:
 	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
-lab: $(LAB_INSTALLED)
-	$(LAB_VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 book/
+# Opens the chapters from lab/, a git-ignored working copy of book/ (see tools/lab.py and
+# book/teaching.md): autosave never touches the repository.
+lab: lab-env
+	.venv-lab/bin/python tools/lab.py --port $(LAB_PORT)
+
+lab-reset: lab-env
+	.venv-lab/bin/python tools/lab.py --reset --port $(LAB_PORT)
 
 bench: book chromium $(LIGHTHOUSE)
 	$(BIN)/python tools/bench.py

@@ -1,0 +1,136 @@
+"""The lecturers' JupyterLab (`make lab`): refresh the working copy lab/ from book/, then serve it.
+
+The chapters are opened from lab/, a git-ignored copy, so autosave never writes class outputs into
+the repository. Each chapter is copied through `spinebook.lab_myst.for_the_lab` (what JupyterLab
+cannot render of the book's MyST). A lecturer's copy is kept between sessions; a chapter is
+(re)copied when
+  - it is missing from lab/, or
+  - its source changed since it was copied: book/'s notebook or spinebook/lab_myst.py differ from
+    the stamp recorded in lab/.sources.json (e.g. after `git pull`). The lecturer's previous copy is
+    kept in lab/.previous/ (hidden in JupyterLab's file browser).
+`--reset` (`make lab-reset`) wipes lab/ and copies every chapter afresh.
+
+Run with the lab environment's python (`.venv-lab/bin/python tools/lab.py`); tests/test_lab.py
+starts JupyterLab through this same script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import socket
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "book"
+WORKDIR = ROOT / "lab"
+STAMPS = ".sources.json"
+PREVIOUS = ".previous"
+
+
+def chapters() -> list[Path]:
+    return sorted(BOOK.glob("[0-9][0-9]-*.ipynb"))
+
+
+def source_stamp(chapter: Path) -> str:
+    """What a copy was made from: the chapter and the code that rewrites it for the lab."""
+    digest = hashlib.sha256(chapter.read_bytes())
+    digest.update((ROOT / "spinebook" / "lab_myst.py").read_bytes())
+    return digest.hexdigest()
+
+
+def refresh(workdir: Path = WORKDIR, reset: bool = False) -> dict[str, str]:
+    """Bring the working copy up to date; returns what happened to each chapter."""
+    import nbformat
+
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from spinebook.lab_myst import for_the_lab
+
+    if reset and workdir.exists():
+        shutil.rmtree(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    stamps_file = workdir / STAMPS
+    stamps = json.loads(stamps_file.read_text()) if stamps_file.exists() else {}
+    actions = {}
+    for chapter in chapters():
+        copy = workdir / chapter.name
+        stamp = source_stamp(chapter)
+        if copy.exists() and stamps.get(chapter.name) == stamp:
+            actions[chapter.name] = "kept"
+            continue
+        if copy.exists():
+            previous = workdir / PREVIOUS
+            previous.mkdir(exist_ok=True)
+            shutil.move(copy, previous / f"{copy.stem}-{time.strftime('%Y%m%d-%H%M%S')}.ipynb")
+            actions[chapter.name] = "updated from book/ (your previous copy is in lab/.previous/)"
+        else:
+            actions[chapter.name] = "copied from book/"
+        nb = for_the_lab(nbformat.read(chapter, as_version=4))
+        nbformat.write(nb, copy)
+        stamps[chapter.name] = stamp
+    stamps_file.write_text(json.dumps(stamps, indent=1, sort_keys=True))
+    return actions
+
+
+def free_port(preferred: int) -> int:
+    for port in (preferred, 0):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError("no free port on 127.0.0.1")
+
+
+def command(workdir: Path, port: int) -> list[str]:
+    """The JupyterLab command line: local only, offline, root allowed only to root."""
+    argv = [
+        sys.executable, "-m", "jupyterlab",
+        "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={workdir}",
+        # a classroom may be offline: no update check, no news feed
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.news_url=None",
+    ]
+    if os.geteuid() == 0:
+        argv.append("--allow-root")
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        argv.append("--no-browser")
+    return argv
+
+
+def environment() -> dict[str, str]:
+    """Kernels inherit the server's environment: this checkout's spinebook, a known token."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env.setdefault("JUPYTER_TOKEN", secrets.token_urlsafe(24))
+    return env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8888, help="preferred port (a free one if taken)")
+    parser.add_argument("--reset", action="store_true", help="replace lab/ with a fresh copy of book/")
+    parser.add_argument("--workdir", type=Path, default=WORKDIR, help="working copy (default: lab/)")
+    args = parser.parse_args()
+    workdir = args.workdir.resolve()
+    print(f"== Working copy {workdir}{' (reset)' if args.reset else ''}:", flush=True)
+    for name, action in refresh(workdir, reset=args.reset).items():
+        print(f"   {name}: {action}", flush=True)
+    port = free_port(args.port)
+    env = environment()
+    print(f"\n== Open http://127.0.0.1:{port}/lab?token={env['JUPYTER_TOKEN']}\n"
+          "   (Ctrl-C twice to stop; `make lab-reset` for a fresh copy of the chapters)\n", flush=True)
+    argv = command(workdir, port)
+    os.execve(argv[0], argv, env)
+
+
+if __name__ == "__main__":
+    main()
