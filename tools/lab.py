@@ -75,6 +75,11 @@ def refresh(workdir: Path = WORKDIR, reset: bool = False) -> dict[str, str]:
         nb = for_the_lab(nbformat.read(chapter, as_version=4))
         nbformat.write(nb, copy)
         stamps[chapter.name] = stamp
+    # The book's other pages ({doc} links in the chapters point at them): read-only references.
+    for page in sorted((ROOT / "book").glob("*.md")):
+        target = workdir / page.name
+        if not target.exists() or target.read_bytes() != page.read_bytes():
+            shutil.copy2(page, target)
     stamps_file.write_text(json.dumps(stamps, indent=1, sort_keys=True))
     return actions
 
