@@ -31,7 +31,7 @@ RUNS = 3
 CHECKS = ("runs", "blank_explorers", "dead_controls", "stderr", "raw_myst")
 RAW_MYST = re.compile(
     r"\{(?:glue(?::text|:any|:figure)?|cite(?::[pt])?|term|quiz|numref|ref|doc|eval)\}[^\s]*"
-    r"|\b\w+:[,+]?\.\d+[f%]|Unknown Directive|Unknown role|Unknown Role")
+    r"|\b\w+:[,+]?\.\d+[f%]|\bglued\(\"|Unknown Directive|Unknown role|Unknown Role")
 CONTROLS = ".widget-toggle-buttons, .widget-dropdown, .widget-hslider"
 DRAWN = ".scatterlayer .trace, .barlayer .trace, g.table, .heatmaplayer image, .imagelayer image, .pielayer .trace"
 RUN_ALL_TIMEOUT_S = 90
@@ -223,6 +223,13 @@ def check_chapter(browser, lab_server: Lab, name: str, code_cells: int, timings:
                     .map(el => [{cell_of('el')}, el.textContent])"""):
                 for match in sorted(set(m.group(0) for m in RAW_MYST.finditer(text))):
                     found["raw_myst"].append(f"{where}, cell {cell}: {match!r}")
+            # Every markdown cell must be rendered (and so have its {eval} numbers evaluated), not
+            # only those JupyterLab's windowing happened to draw near the viewport.
+            rendered = page.evaluate("""() => [...document.querySelectorAll('.jp-Notebook .jp-MarkdownCell')]
+                .filter(c => c.querySelector(':is(.myst, .jp-RenderedMarkdown)')).length""")
+            expected = sum(c.cell_type == "markdown" for c in nbformat.read(lab_server.workdir / name, as_version=4).cells)
+            if rendered != expected:
+                found["raw_myst"].append(f"{where}: {rendered} of {expected} markdown cells rendered")
             if run == 1:
                 page.screenshot(path=str(lab_server.workdir / f"{name}.png"))
     finally:

@@ -1,6 +1,7 @@
 """`make lab` opens a git-ignored working copy of the chapters: kept for the lecturer, refreshed when
 book/ changes (previous copy kept), wiped by `make lab-reset`."""
 
+import json
 import re
 import subprocess
 import sys
@@ -59,3 +60,12 @@ def test_teaching_guide_lists_exactly_the_tags_the_chapters_use():
 
     listed = set(re.findall(r"^\| `([\w-]+)` \|", guide, flags=re.M))
     assert listed == used
+
+
+def test_the_lab_renders_every_cell_so_every_number_is_evaluated(tmp_path):
+    target = lab.write_lab_settings(tmp_path)
+    settings = json.loads(target.read_text())
+    assert settings["@jupyterlab/notebook-extension:tracker"]["windowingMode"] == "none"
+    target.write_text(json.dumps({"other": {"kept": True}}))
+    lab.write_lab_settings(tmp_path)
+    assert json.loads(target.read_text())["other"] == {"kept": True}

@@ -111,6 +111,24 @@ def command(workdir: Path, port: int) -> list[str]:
     return argv
 
 
+#: jupyterlab-myst evaluates a markdown cell's {eval} numbers when the cell is run, but only if the
+#: cell has been rendered; JupyterLab 4 renders just the cells near the viewport ("windowing"), so
+#: after Run All every paragraph below the fold showed `glued("…")` code instead of its number.
+#: The lecturers' lab renders every cell (the chapters are small).
+LAB_SETTINGS = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}
+
+
+def write_lab_settings(prefix: Path = Path(sys.prefix)) -> Path:
+    """Write :data:`LAB_SETTINGS` into the lab environment's ``overrides.json`` (kept: other keys)."""
+    target = prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    current = json.loads(target.read_text()) if target.exists() else {}
+    merged = {**current, **LAB_SETTINGS}
+    if merged != current:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(merged, indent=1))
+    return target
+
+
 def environment() -> dict[str, str]:
     """Kernels inherit the server's environment: this checkout's spinebook, a known token."""
     env = dict(os.environ)
@@ -133,6 +151,7 @@ def main() -> None:
     env = environment()
     print(f"\n== Open http://127.0.0.1:{port}/lab?token={env['JUPYTER_TOKEN']}\n"
           "   (Ctrl-C twice to stop; `make lab-reset` for a fresh copy of the chapters)\n", flush=True)
+    write_lab_settings()
     argv = command(workdir, port)
     os.execve(argv[0], argv, env)
 
