@@ -81,9 +81,20 @@ class Lab:
 
 
 def restart_and_run_all(page) -> None:
+    """Kernel → Restart Kernel…, wait for the new kernel to be idle, then Run → Run All Cells.
+
+    JupyterLab's single "Restart Kernel and Run All Cells" can queue the cells before the new
+    kernel is connected: every prompt then stays [*] (seen once in CI, on a loaded machine)."""
     page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").click()
-    page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel and Run All Cells").click()
+    page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel…").click()
     page.locator(".jp-Dialog-button.jp-mod-accept").click()
+    try:
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator:not([data-status='idle'])", timeout=5_000)
+    except Exception:
+        pass  # the restart may already be over
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
 
 
 def cell_of(handle_js: str) -> str:
