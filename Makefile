@@ -69,7 +69,7 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: book chromium lab-env
+test: book chromium
 	$(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_FLAGS)
 
 serve:

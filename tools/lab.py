@@ -10,8 +10,7 @@ cannot render of the book's MyST). A lecturer's copy is kept between sessions; a
     kept in lab/.previous/ (hidden in JupyterLab's file browser).
 `--reset` (`make lab-reset`) wipes lab/ and copies every chapter afresh.
 
-Run with the lab environment's python (`.venv-lab/bin/python tools/lab.py`); tests/test_lab.py
-starts JupyterLab through this same script.
+Run with the lab environment's python (`.venv-lab/bin/python tools/lab.py`).
 """
 
 from __future__ import annotations
