@@ -47,10 +47,11 @@ def default_template_json() -> str:
     book's script supplies it once (see :mod:`spinebook.sphinx_offline`)."""
     import plotly.io as pio
 
-    return json.dumps(pio.templates[pio.templates.default].to_plotly_json(), sort_keys=True, default=_json_default)
+    return json.dumps(pio.templates[pio.templates.default].to_plotly_json(), sort_keys=True, default=json_default)
 
 
-def _json_default(value):
+def json_default(value):
+    """``json.dumps`` default for plotly JSON: numpy arrays and scalars as plain lists/numbers."""
     if hasattr(value, "tolist"):
         return value.tolist()
     raise TypeError(f"not JSON serializable: {type(value).__name__}")
@@ -68,7 +69,7 @@ def split_layout(layout: dict) -> tuple[dict, str]:
     and that title as plain text: the caption carries it, above the figure, and it wraps."""
     layout = dict(layout)
     template = layout.pop("template", None)
-    if template is not None and json.dumps(template, sort_keys=True, default=_json_default) != default_template_json():
+    if template is not None and json.dumps(template, sort_keys=True, default=json_default) != default_template_json():
         layout["template"] = template
     title = layout.pop("title", None)
     caption = plain_text(title)
@@ -84,7 +85,7 @@ def figure_state(fig) -> dict:
     fig_json = fig if isinstance(fig, dict) else fig.to_plotly_json()
     layout, caption = split_layout(fig_json.get("layout") or {})
     return json.loads(json.dumps({"data": list(fig_json.get("data") or []), "layout": layout, "caption": caption},
-                                 default=_json_default))
+                                 default=json_default))
 
 
 def figure_html(fig) -> str:

@@ -100,9 +100,7 @@ def icon_css(paths: dict[str, tuple[int, int, str]]) -> str:
              "/* The theme's CSS would also draw each icon as a glyph of a 156 KB web font: not needed. */",
              ".fa-solid::before, .fas::before, .fa-regular::before, .far::before { content: none !important; }"]
     for name, (width, height, path) in sorted(paths.items()):
-        svg = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}"><path d="{path}"/></svg>'
-        uri = "data:image/svg+xml," + urllib.parse.quote(svg, safe=" /=:,.-\"<>")
-        rules.append(f".fa-{name} {{ --sb-icon: url('{uri}'); width: {width / height:.4f}em; }}")
+        rules.append(f".fa-{name} {{ --sb-icon: {_mask((width, height, path))}; width: {width / height:.4f}em; }}")
     return "\n".join(rules) + "\n"
 
 

@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 import plotly.graph_objects as go
 
-from spinebook.display import figure_block, figure_state, in_book_build
+from spinebook.display import figure_block, figure_state, in_book_build, json_default
 from spinebook.figures.theme import message_figure
 
 log = logging.getLogger(__name__)
@@ -326,10 +326,4 @@ def _state_layout(fig: go.Figure) -> dict:
     layout = fig.layout.to_plotly_json()
     for key in ("template", "updatemenus", "sliders", "meta", "height", "margin"):
         layout.pop(key, None)
-    return json.loads(json.dumps(layout, default=_json_default))
-
-
-def _json_default(value):
-    if hasattr(value, "tolist"):
-        return value.tolist()
-    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+    return json.loads(json.dumps(layout, default=json_default))
