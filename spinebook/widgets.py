@@ -4,8 +4,10 @@ An :class:`Explorer` couples a few *controls* (dropdowns, buttons, a slider) wit
 function* — a pure function from the controls' values to a plotly figure (or, for a table, an
 :class:`HtmlView`).
 
-* In a live kernel (JupyterLab) it shows ipywidgets controls above a ``FigureWidget`` (or an
-  ``ipywidgets.HTML``) that is updated in place (``batch_update``) whenever a control moves.
+* In a live kernel (JupyterLab) it shows ipywidgets controls above a figure (or an
+  ``ipywidgets.HTML``) that is updated in place whenever a control moves: under ``make lab`` a
+  :class:`~spinebook.lab_figure.LabFigure` (see there why), elsewhere plotly's ``FigureWidget``
+  (``batch_update``).
 * In the book build (no kernel in the reader's browser) it emits a *figure block* (see
   :mod:`spinebook.display`): native HTML controls and every state of the controls, precomputed as
   JSON; the book's script ``static/spinebook-explorer.js`` draws the chosen state. Nothing is
@@ -29,6 +31,7 @@ import plotly.graph_objects as go
 
 from spinebook.display import figure_block, figure_state, in_book_build, json_default
 from spinebook.figures.theme import message_figure
+from spinebook.lab_figure import LabFigure, figure_json, plotly_url
 
 log = logging.getLogger(__name__)
 
@@ -138,11 +141,24 @@ class Explorer:
         Figures are pure functions of the state, so each is built once and remembered: building a
         plotly figure (validation included) costs tens of milliseconds, reusing one costs nothing."""
         full = {**self.initial_state, **state}
-        key = tuple(repr(full[c.name]) for c in self.controls)
+        key = self._key(full)
         cache = self.__dict__.setdefault("_figures", {})
         if key not in cache:
             cache[key] = self._build_figure(full)
         return cache[key]
+
+    def figure_json(self, **state) -> dict:
+        """The figure for one state as strict JSON, for :class:`~spinebook.lab_figure.LabFigure`
+        (remembered, like the figure: a click then costs only the widget message)."""
+        full = {**self.initial_state, **state}
+        key = self._key(full)
+        cache = self.__dict__.setdefault("_figure_json", {})
+        if key not in cache:
+            cache[key] = figure_json(self.figure(**full))
+        return cache[key]
+
+    def _key(self, full: dict) -> tuple:
+        return tuple(repr(full[c.name]) for c in self.controls)
 
     def _build_figure(self, full: dict) -> go.Figure:
         try:
@@ -177,7 +193,7 @@ class Explorer:
 
     # --- rendering 2: live, in a kernel ---------------------------------------------------------
     def widget(self):
-        """ipywidgets controls above a FigureWidget that is updated in place."""
+        """ipywidgets controls above a figure (LabFigure or FigureWidget) that is updated in place."""
         import ipywidgets as widgets
 
         if self.n_states <= PRECOMPUTE_STATES:  # every later click is then only a widget update
@@ -187,8 +203,12 @@ class Explorer:
                 except Exception:  # shown as a message when that state is chosen (see redraw)
                     pass
         first = self.figure(**self.initial_state)
+        lab_plotly = plotly_url()
         if self.view == "html":
             figure_widget = widgets.HTML(_html_widget_value(first))
+        elif lab_plotly:  # make lab: the small widget (see spinebook.lab_figure)
+            figure_widget = LabFigure(plotly_url=lab_plotly, figure=self.figure_json(**self.initial_state),
+                                      layout=widgets.Layout(width="100%"))
         else:
             figure_widget = go.FigureWidget(_json_safe(first.to_plotly_json()))
         inputs = {}
@@ -203,11 +223,15 @@ class Explorer:
         def redraw(_change=None):
             try:
                 new = self.figure(**current_state())
+                new_json = self.figure_json(**current_state()) if isinstance(figure_widget, LabFigure) else None
             except Exception as error:  # a lecturer's class must never see a traceback
                 log.exception("explorer update failed")
                 new = self._message(f"This choice could not be drawn ({type(error).__name__}).")
+                new_json = figure_json(new) if isinstance(figure_widget, LabFigure) else None
             if self.view == "html":
                 figure_widget.value = _html_widget_value(new)
+            elif isinstance(figure_widget, LabFigure):
+                figure_widget.figure = new_json
             else:
                 update_figure_widget(figure_widget, new)
 

@@ -100,6 +100,7 @@ def command(workdir: Path, port: int) -> list[str]:
         sys.executable, "-m", "jupyterlab",
         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
         f"--ServerApp.root_dir={workdir}",
+        f"--ServerApp.extra_static_paths={json.dumps([str(plotly_js_folder())])}",
         # a classroom may be offline: no update check, no news feed
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.news_url=None",
     ]
@@ -114,7 +115,12 @@ def command(workdir: Path, port: int) -> list[str]:
 #: cell has been rendered; JupyterLab 4 renders just the cells near the viewport ("windowing"), so
 #: after Run All every paragraph below the fold showed `glued("…")` code instead of its number.
 #: The lecturers' lab renders every cell (the chapters are small).
-LAB_SETTINGS = {"@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"}}
+#: A classroom may be offline and a projector is public: never ask about the Jupyter news feed
+#: (the toast covered the corner of the figures), never check for updates.
+LAB_SETTINGS = {
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+}
 
 
 def write_lab_settings(prefix: Path = Path(sys.prefix)) -> Path:
@@ -128,10 +134,28 @@ def write_lab_settings(prefix: Path = Path(sys.prefix)) -> Path:
     return target
 
 
+def plotly_js_folder() -> Path:
+    """The plotly package's own folder holding ``plotly.min.js`` (the version its Python API writes)."""
+    import plotly
+
+    folder = Path(plotly.__file__).parent / "package_data"
+    if not (folder / PLOTLY_JS).is_file():
+        raise SystemExit(f"{folder / PLOTLY_JS} is missing: reinstall the lab environment (rm -rf .venv-lab/ && make lab)")
+    return folder
+
+
+#: The explorers' figures (spinebook.lab_figure.LabFigure) load plotly.js once per page from the
+#: server's static files: the plotly package's folder is added to them (`--ServerApp.extra_static_paths`).
+PLOTLY_JS = "plotly.min.js"
+PLOTLY_URL = f"static/{PLOTLY_JS}"
+
+
 def environment() -> dict[str, str]:
-    """Kernels inherit the server's environment: this checkout's spinebook, a known token."""
+    """Kernels inherit the server's environment: this checkout's spinebook, where the server serves
+    plotly.js to the explorers, a known token."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    env["SPINEBOOK_LAB_PLOTLY_URL"] = PLOTLY_URL
     env.setdefault("JUPYTER_TOKEN", secrets.token_urlsafe(24))
     return env
 

@@ -1,0 +1,295 @@
+"""The lecturers' JupyterLab, used as in class: `make lab`'s own command (tools/lab.py, root included)
+on a temporary working copy, every chapter opened in Chromium, Kernel → Restart Kernel and Run All
+Cells three times, every control of every explorer operated. One test per chapter and check, so a
+failure names what broke; the repository must be untouched afterwards."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import lab  # noqa: E402
+from browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
+
+LAB_PYTHON = ROOT / ".venv-lab" / "bin" / "python"
+CHAPTERS = [path.name for path in lab.chapters()]
+RUNS = 3
+CHECKS = ("runs", "blank_explorers", "dead_controls", "stderr", "raw_myst")
+RAW_MYST = re.compile(
+    r"\{(?:glue(?::text|:any|:figure)?|cite(?::[pt])?|term|quiz|numref|ref|doc|eval)\}[^\s]*"
+    r"|\b\w+:[,+]?\.\d+[f%]|\bglued\(\"|Unknown Directive|Unknown role|Unknown Role")
+CONTROLS = ".widget-toggle-buttons, .widget-dropdown, .widget-hslider"
+DRAWN = ".scatterlayer .trace, .barlayer .trace, g.table, .heatmaplayer image, .imagelayer image, .pielayer .trace"
+RUN_ALL_TIMEOUT_S = 90
+DRAW_TIMEOUT_S = 20
+CHANGE_TIMEOUT_S = 5
+
+
+def git_state() -> tuple[str, dict[str, str]]:
+    status = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    return status, {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((ROOT / "book").glob("*.ipynb"))}
+
+
+class Lab:
+    """JupyterLab started exactly as `make lab` starts it, on a temporary working copy."""
+
+    def __init__(self, workdir: Path):
+        env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "JUPYTER_TOKEN")}
+        self.log: list[str] = []
+        self.process = subprocess.Popen(
+            [str(LAB_PYTHON), str(ROOT / "tools" / "lab.py"), "--port", str(lab.free_port(0)), "--workdir", str(workdir)],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        opened = threading.Event()
+        self.url = None
+
+        def read():
+            for line in self.process.stdout:
+                self.log.append(line)
+                found = re.search(r"== Open (http://127\.0\.0\.1:\d+/)lab\?token=(\S+)", line)
+                if found:
+                    self.url, self.token = found.groups()
+                if "is running at" in line or "Use Control-C" in line:
+                    opened.set()
+            opened.set()
+
+        threading.Thread(target=read, daemon=True).start()
+        if not opened.wait(90) or self.url is None or self.process.poll() is not None:
+            self.stop()
+            pytest.fail("`make lab`'s JupyterLab did not start:\n" + "".join(self.log[-40:]))
+
+    def stop(self):
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def restart_and_run_all(page) -> None:
+    """Kernel → Restart Kernel…, wait for the new kernel to be idle, then Run → Run All Cells.
+
+    JupyterLab's single "Restart Kernel and Run All Cells" can queue the cells before the new
+    kernel is connected: every prompt then stays [*] (seen once in CI, on a loaded machine)."""
+    page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").click()
+    page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel…").click()
+    page.locator(".jp-Dialog-button.jp-mod-accept").click()
+    try:
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator:not([data-status='idle'])", timeout=5_000)
+    except Exception:
+        pass  # the restart may already be over
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+
+
+def cell_of(handle_js: str) -> str:
+    """JS: the 1-based cell number of the element in `el`."""
+    return f"[...document.querySelectorAll('.jp-Notebook .jp-Cell')].indexOf({handle_js}.closest('.jp-Cell')) + 1"
+
+
+def explorer_state(page) -> list[dict]:
+    """Every code cell with ipywidgets controls: its plots (how much each drew) and HTML table rows."""
+    return page.evaluate(f"""() => {{
+        const cells = [...document.querySelectorAll('.jp-Notebook .jp-Cell')];
+        return cells.map((cell, i) => ({{cell, i}})).filter(({{cell}}) => cell.querySelector('.jp-OutputArea {CONTROLS}'))
+          .map(({{cell, i}}) => {{
+            const plots = [...cell.querySelectorAll('.jp-OutputArea .js-plotly-plot')];
+            const problems = [...cell.querySelectorAll('.jp-OutputArea .spinebook-lab-problem')]
+              .filter(p => p.offsetParent !== null).map(p => p.textContent);
+            const tables = [...cell.querySelectorAll('.jp-OutputArea table')];
+            return {{cell: i + 1, problems,
+                     plots: plots.map(gd => ({{traces: (gd.data || []).length, drawn: gd.querySelectorAll('{DRAWN}').length,
+                                               lab_figure: !!gd.closest('.spinebook-lab-figure')}})),
+                     table_rows: tables.reduce((n, t) => n + t.querySelectorAll('tbody tr').length, 0)}};
+          }});
+    }}""")
+
+
+def blank(explorer: dict) -> bool:
+    """Nothing drawn: no plotly figure with a drawn trace and no HTML table with rows."""
+    return bool(explorer["problems"]) or (
+        explorer["table_rows"] == 0 and all(p["traces"] == 0 or p["drawn"] == 0 for p in explorer["plots"]))
+
+
+def signature(page, cell: int) -> str:
+    return page.evaluate("""(n) => {
+        const cell = document.querySelectorAll('.jp-Notebook .jp-Cell')[n - 1];
+        return JSON.stringify([[...cell.querySelectorAll('.jp-OutputArea .js-plotly-plot')].map(gd => [gd.data, gd.layout]),
+                                    [...cell.querySelectorAll('.jp-OutputArea table')].map(t => t.outerHTML)]);
+    }""", cell)
+
+
+def operate(page, cell: int, control) -> str:
+    """Change one option of a control; returns what was done, for the failure message."""
+    kind = control.get_attribute("class")
+    label = control.locator(".widget-label").first
+    name = (label.inner_text() if label.count() else "").strip() or "(no label)"
+    if "widget-toggle-buttons" in kind:
+        button = control.locator("button:not(.mod-active)").first
+        text = button.inner_text().strip()
+        button.click()
+        return f"ToggleButtons {name!r} → {text!r}"
+    if "widget-dropdown" in kind:
+        select = control.locator("select")
+        options = select.evaluate("s => [...s.options].map(o => o.textContent)")
+        index = (select.evaluate("s => s.selectedIndex") + 1) % len(options)
+        select.select_option(index=index)
+        return f"Dropdown {name!r} → {options[index]!r}"
+    handle = control.locator(".noUi-handle").first
+    now = handle.get_attribute("aria-valuenow")
+    key = "ArrowLeft" if now == handle.get_attribute("aria-valuemax") else "ArrowRight"
+    handle.focus()
+    handle.press(key)
+    return f"slider {name!r} {key}"
+
+
+def wait_run_all(page, code_cells: int) -> float:
+    """Seconds until every code cell has run once after the restart (prompts [1]…[n], none [*])."""
+    started = time.monotonic()
+    page.wait_for_function(
+        """(n) => {
+            const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim());
+            return prompts.length === n && !prompts.some(p => p.includes('*')) && prompts[n - 1] === `[${n}]:`;
+        }""", arg=code_cells, timeout=RUN_ALL_TIMEOUT_S * 1000, polling=100)
+    return time.monotonic() - started
+
+
+def check_chapter(browser, lab_server: Lab, name: str, code_cells: int, timings: dict) -> dict[str, list[str]]:
+    found = {check: [] for check in CHECKS}
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(f"{lab_server.url}lab/tree/{name}?reset&token={lab_server.token}")
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+        page.wait_for_function("(n) => document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt').length === n",
+                               arg=code_cells, timeout=60_000)
+        for run in range(1, RUNS + 1):
+            where = f"{name} run {run}"
+            restart_and_run_all(page)
+            try:
+                # the previous run's prompts stay until the new run reaches them: wait for it to start
+                page.wait_for_function("""() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
+                    .some(p => p.textContent.includes('*'))""", timeout=60_000, polling=50)
+                seconds = wait_run_all(page, code_cells)
+            except Exception:
+                prompts = page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").all_inner_texts()
+                page.screenshot(path=str(lab_server.workdir / f"{name}-run{run}-timeout.png"))
+                found["runs"].append(f"{where}: Run All did not finish within {RUN_ALL_TIMEOUT_S} s;"
+                                     f" {code_cells} code cells, prompts {prompts}")
+                break
+            timings.setdefault(name, []).append(round(seconds, 1))
+            # explorers draw after their cell has run: wait for them, then record those still blank
+            try:
+                page.wait_for_function(f"""() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell')]
+                    .filter(c => c.querySelector('.jp-OutputArea {CONTROLS}'))
+                    .every(c => c.querySelector('.jp-OutputArea table tbody tr') ||
+                                [...c.querySelectorAll('.js-plotly-plot')].some(gd => gd.querySelector('{DRAWN}')))""",
+                    timeout=DRAW_TIMEOUT_S * 1000, polling=200)
+            except Exception:
+                pass
+            explorers = explorer_state(page)
+            if not explorers:
+                found["blank_explorers"].append(f"{where}: no explorer with controls found at all")
+            for explorer in explorers:
+                if not all(plot["lab_figure"] for plot in explorer["plots"]):
+                    found["blank_explorers"].append(f"{where}, cell {explorer['cell']}: a figure is not spinebook's LabFigure"
+                                                    " (plotly's FigureWidget can come up blank: see spinebook/lab_figure.py)")
+                if blank(explorer):
+                    found["blank_explorers"].append(f"{where}, cell {explorer['cell']}: explorer drew nothing {explorer['plots']}")
+                    continue
+                controls = page.locator(".jp-Notebook .jp-Cell").nth(explorer["cell"] - 1).locator(f".jp-OutputArea :is({CONTROLS})")
+                for k in range(controls.count()):
+                    before = signature(page, explorer["cell"])
+                    try:
+                        action = operate(page, explorer["cell"], controls.nth(k))
+                    except Exception as error:
+                        found["dead_controls"].append(f"{where}, cell {explorer['cell']}: control {k + 1} could not be"
+                                                      f" operated: {str(error).splitlines()[0]}")
+                        continue
+                    try:
+                        page.wait_for_function(
+                            """([n, before]) => {
+                                const cell = document.querySelectorAll('.jp-Notebook .jp-Cell')[n - 1];
+                                return JSON.stringify([[...cell.querySelectorAll('.jp-OutputArea .js-plotly-plot')].map(gd => [gd.data, gd.layout]),
+                                    [...cell.querySelectorAll('.jp-OutputArea table')].map(t => t.outerHTML)]) !== before;
+                            }""", arg=[explorer["cell"], before], timeout=CHANGE_TIMEOUT_S * 1000, polling=100)
+                    except Exception:
+                        found["dead_controls"].append(f"{where}, cell {explorer['cell']}: {action} did not change the figure")
+            for cell, text in page.evaluate(f"""() => [...document.querySelectorAll(
+                    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-OutputArea-output .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]')]
+                    .map(el => [{cell_of('el')}, el.textContent.trim()])"""):
+                found["stderr"].append(f"{where}, cell {cell}: {text[:300]}")
+            for cell, text in page.evaluate(f"""() => [...document.querySelectorAll(
+                    '.jp-Notebook .jp-MarkdownCell :is(.myst, .jp-RenderedMarkdown)')]
+                    .map(el => [{cell_of('el')}, el.textContent])"""):
+                for match in sorted(set(m.group(0) for m in RAW_MYST.finditer(text))):
+                    found["raw_myst"].append(f"{where}, cell {cell}: {match!r}")
+            # Every markdown cell must be rendered (and so have its {eval} numbers evaluated), not
+            # only those JupyterLab's windowing happened to draw near the viewport.
+            rendered = page.evaluate("""() => [...document.querySelectorAll('.jp-Notebook .jp-MarkdownCell')]
+                .filter(c => c.querySelector(':is(.myst, .jp-RenderedMarkdown)')).length""")
+            expected = sum(c.cell_type == "markdown" for c in nbformat.read(lab_server.workdir / name, as_version=4).cells)
+            if rendered != expected:
+                found["raw_myst"].append(f"{where}: {rendered} of {expected} markdown cells rendered")
+            if run == 1:
+                page.screenshot(path=str(lab_server.workdir / f"{name}.png"))
+            if page.get_by_text("official Jupyter news").count():
+                found["runs"].append(f"{where}: JupyterLab asks about its news feed (a toast over the figures)")
+    finally:
+        context.close()
+    # stderr and markup repeat on every run: report each once
+    return {check: list(dict.fromkeys(items)) for check, items in found.items()}
+
+
+@pytest.fixture(scope="module")
+def lab_results(tmp_path_factory):
+    """Drive every chapter; JupyterLab is stopped before the repository is inspected."""
+    state_before = git_state()
+    workdir = tmp_path_factory.mktemp("lab-working-copy")
+    server = Lab(workdir)
+    server.workdir = workdir
+    results, timings = {}, {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            for name in CHAPTERS:
+                code_cells = sum(c.cell_type == "code" for c in nbformat.read(workdir / name, as_version=4).cells)
+                results[name] = check_chapter(browser, server, name, code_cells, timings)
+            browser.close()
+    finally:
+        server.stop()
+    print("\nRun All seconds per chapter (after kernel start):", json.dumps(timings))
+    return {"chapters": results, "timings": timings, "before": state_before, "after": git_state(), "workdir": workdir}
+
+
+@pytest.mark.parametrize("check", CHECKS)
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_in_jupyterlab(lab_results, chapter, check):
+    problems = lab_results["chapters"][chapter][check]
+    assert not problems, f"{chapter}: {check}: {len(problems)} problem(s):\n  " + "\n  ".join(problems[:40])
+
+
+def test_lab_leaves_the_repository_untouched(lab_results):
+    status_before, books_before = lab_results["before"]
+    status_after, books_after = lab_results["after"]
+    assert books_after == books_before, "JupyterLab wrote into book/*.ipynb"
+    assert status_after == status_before, f"git status changed:\n{status_before}\n→\n{status_after}"
+    copies = sorted(p.name for p in lab_results["workdir"].glob("*.ipynb"))
+    assert copies == CHAPTERS, "the working copy must hold every chapter"
