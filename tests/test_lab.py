@@ -211,9 +211,18 @@ def wait_run_all(page, code_cells: int) -> float:
     page.wait_for_function(
         """(n) => {
             const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim());
-            return prompts.length === n && !prompts.some(p => p.includes('*')) && prompts[n - 1] === `[${n}]:`;
+            if (prompts.length !== n || prompts.some(p => p.includes('*'))) return false;
+            // finished, or stopped by an error (Run All goes no further)
+            return prompts[n - 1] === `[${n}]:` || !!document.querySelector('.jp-Notebook .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
         }""", arg=code_cells, timeout=RUN_ALL_TIMEOUT_S * 1000, polling=100)
     return time.monotonic() - started
+
+
+def cell_errors(page) -> list[str]:
+    """Tracebacks and other stderr text in the outputs, with their cell numbers."""
+    return [f"cell {cell}: {text[:1500]}" for cell, text in page.evaluate(f"""() => [...document.querySelectorAll(
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-OutputArea-output .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]')]
+        .map(el => [{cell_of('el')}, el.textContent.trim()])""")]
 
 
 def check_chapter(browser, lab_server: Lab, name: str, code_cells: int, timings: dict) -> dict[str, list[str]]:
@@ -229,7 +238,13 @@ def check_chapter(browser, lab_server: Lab, name: str, code_cells: int, timings:
                                arg=code_cells, timeout=60_000)
         for run in range(1, RUNS + 1):
             where = f"{name} run {run}"
-            restart_and_run_all(page)
+            try:
+                restart_and_run_all(page)
+            except Exception as error:
+                page.screenshot(path=str(lab_server.workdir / f"{name}-run{run}-restart.png"))
+                found["runs"].append(f"{where}: restart did not end with an idle kernel ({str(error).splitlines()[0]});"
+                                     f" server log:\n{''.join(lab_server.log[-30:])}")
+                break
             try:
                 # the previous run's prompts stay until the new run reaches them: wait for it to start
                 page.wait_for_function("""() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
@@ -239,7 +254,13 @@ def check_chapter(browser, lab_server: Lab, name: str, code_cells: int, timings:
                 prompts = page.locator(".jp-Notebook .jp-CodeCell .jp-InputPrompt").all_inner_texts()
                 page.screenshot(path=str(lab_server.workdir / f"{name}-run{run}-timeout.png"))
                 found["runs"].append(f"{where}: Run All did not finish within {RUN_ALL_TIMEOUT_S} s;"
-                                     f" {code_cells} code cells, prompts {prompts}")
+                                     f" {code_cells} code cells, prompts {prompts}; server log:\n{''.join(lab_server.log[-30:])}")
+                break
+            errors = cell_errors(page)
+            finished = page.evaluate("""(n) => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
+                .map(p => p.textContent.trim())[n - 1] === `[${n}]:`""", code_cells)
+            if not finished:
+                found["runs"].append(f"{where}: Run All stopped at an error:\n" + "\n".join(errors))
                 break
             timings.setdefault(name, []).append(round(seconds, 1))
             # explorers draw after their cell has run: wait for them, then record those still blank
@@ -279,11 +300,8 @@ def check_chapter(browser, lab_server: Lab, name: str, code_cells: int, timings:
                             }""", arg=[explorer["cell"], before], timeout=CHANGE_TIMEOUT_S * 1000, polling=100)
                     except Exception:
                         found["dead_controls"].append(f"{where}, cell {explorer['cell']}: {action} did not change the figure")
-                    found["cut_off"].extend(f"{where}, after {action}: {problem}" for problem in cut_off(page))
-            for cell, text in page.evaluate(f"""() => [...document.querySelectorAll(
-                    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-OutputArea-output .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]')]
-                    .map(el => [{cell_of('el')}, el.textContent.trim()])"""):
-                found["stderr"].append(f"{where}, cell {cell}: {text[:300]}")
+                    found["cut_off"].extend(f"{where}: {problem}" for problem in cut_off(page))  # options change labels
+            found["stderr"].extend(f"{where}, {error[:300]}" for error in cell_errors(page))
             for cell, text in page.evaluate(f"""() => [...document.querySelectorAll(
                     '.jp-Notebook .jp-MarkdownCell :is(.myst, .jp-RenderedMarkdown)')]
                     .map(el => [{cell_of('el')}, el.textContent])"""):
