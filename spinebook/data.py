@@ -37,10 +37,12 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 RULES_VERSION = "2"  # bump when the checks below change: invalidates every validation stamp
 
 RESOURCES = ("studies", "outcomes", "pooled", "burden", "risk_factors", "radiation", "limits",
-             "ladder", "interventions", "costs")
+             "ladder", "interventions", "costs", "search_log", "records")
 
 # Numeric fields that describe a row rather than report a finding: no quote needed for them.
-_NOT_FINDINGS = {"year", "period_start", "step_order"}
+_NOT_FINDINGS = {"year", "period_start", "step_order",
+                 # the book's own search (search_log.csv): counts of what it did, not findings of a source
+                 "query_order", "results_returned", "results_screened", "new_records"}
 _MARKUP = re.compile(r"<\s*/?\s*[A-Za-z!?]|javascript:|&#?[A-Za-z0-9]+;", re.IGNORECASE)
 _BIB_KEY = re.compile(r"@\s*[A-Za-z]+\s*\{\s*([^,\s]+)\s*,")
 _BIB_ENTRY = re.compile(r"@\s*[A-Za-z]+\s*\{\s*([^,\s]+)\s*,(.*?)\n\}", re.DOTALL)

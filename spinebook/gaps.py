@@ -52,7 +52,8 @@ def sources_and_gaps(path=None):
     rows = []
     for r in package["resources"]:
         frame = frames[r["name"]]
-        sources = {key.strip() for cell in frame["source_id"].dropna() for key in cell.split(";")}
+        cited = frame["source_id"].dropna() if "source_id" in frame else []  # search_log: the book's own search
+        sources = {key.strip() for cell in cited for key in cell.split(";")}
         for gap in r.get("gaps", []) or ["(none recorded)"]:
             rows.append({"resource": r["name"], "rows": len(frame), "sources": len(sources), "gap": gap})
     return pd.DataFrame(rows)

@@ -127,3 +127,30 @@ def noninferiority(data) -> Explorer:
 
 
 __all__ = ["evidence_map", "forest", "published_vs_ours", "noninferiority"]
+
+
+def placement_accuracy(data) -> Explorer:
+    """How often an ultrasound-guided needle was where it should be, as checked by fluoroscopy,
+    CT or dissection: every study in ``records`` that prints the count, pooled as proportions
+    (logit, REML or DerSimonian–Laird), beside Ashmore 2022's pooled misplacement."""
+    from spinebook.figures.accuracy import CHECKS, TARGETS, accuracy_figure, accuracy_table
+
+    table = accuracy_table(data["records"])
+    pooled = data["pooled"]
+    ashmore = pooled[(pooled["study_id"] == "ashmore_2022") & (pooled["outcome"] == "incorrect_placement")]
+    references = {}
+    for row in ashmore.itertuples():
+        check = "ct" if "CT" in row.analysis else "fluoroscopy"
+        what = "facet joint injections" if "facet joint" in row.analysis else "medial branch blocks"
+        references[("lumbar_facet_mbb", check)] = {
+            "correct": 1 - row.estimate / 100,
+            "label": f"Ashmore 2022: {row.estimate:g} % incorrect ({what}, {int(row.k_studies)} studies)"}
+    return Explorer(
+        lambda target, check, cadavers, method: accuracy_figure(table, target, check, cadavers, method,
+                                                                 references.get((target, check))),
+        [Control("target", "Target", [(TARGETS[t][0], t) for t in TARGETS], "dropdown"),
+         Control("check", "Checked by", [("Fluoroscopy", "fluoroscopy"), ("CT", "ct"), ("Any", "any")], "buttons"),
+         Control("cadavers", "Studies", [("Patients", False), ("Patients and cadavers", True)], "buttons"),
+         Control("method", "Model", [("REML", "REML"), ("DL", "DL")], "buttons")],
+        title="Placement accuracy of ultrasound-guided needles",
+    )

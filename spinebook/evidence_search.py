@@ -1,0 +1,159 @@
+"""The book's systematic search as data: consistency of the search log with the screened records,
+and the PRISMA 2020 flow counts drawn in chapter 4 (Page et al. 2021).
+
+``search_log`` has one row per query (slice, order, results returned and read, the records it found
+first); ``records`` one row per distinct record screened, with the slice that found it first, the
+other slices that found it too (duplicates removed before screening) and the decision. The module
+does no I/O.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+SLICES = {
+    "facet_sij": "facet joints, medial branches, third occipital nerve, radiofrequency, sacroiliac joint",
+    "epidural_root": "epidural (caudal, interlaminar, transforaminal), nerve roots, disc, endoscopic",
+    "accuracy": "single-arm accuracy and cadaver studies",
+    "reviews_leads": "reviews, trial registrations, non-English and conference leads",
+}
+
+COMPARATIVE = ("rct", "prospective_nonrandomized", "retrospective")
+DESIGN_LABELS = {
+    "rct": "randomized controlled trials",
+    "prospective_nonrandomized": "prospective non-randomized comparisons",
+    "retrospective": "retrospective comparisons",
+    "single_arm_accuracy": "single-arm accuracy studies (ultrasound checked by fluoroscopy or CT)",
+    "cadaver": "cadaver accuracy studies",
+    "registration_no_results": "trial registrations without results",
+    "other": "other designs",
+}
+REASON_LABELS = {
+    "review_not_primary": "review or meta-analysis (not a primary study; used to follow leads)",
+    "no_results": "registered trial without published results",
+    "ct_only_comparator": "comparator CT only",
+    "landmark_comparator": "comparator landmarks (no imaging)",
+    "not_us_vs_fl": "not ultrasound vs fluoroscopy",
+    "not_spinal": "not a spinal pain procedure",
+    "not_human": "not in humans or cadavers",
+    "duplicate": "duplicate publication of an included study",
+    "other": "other reason (stated for each record in records.csv)",
+}
+
+
+def _ids(text) -> list[str]:
+    if text is None or pd.isna(text):
+        return []
+    return [part.strip() for part in str(text).split(";") if part.strip()]
+
+
+def search_problems(records: pd.DataFrame, search_log: pd.DataFrame) -> list[str]:
+    """What does not add up between the log and the records (empty: consistent)."""
+    problems = []
+    known = set(records["record_id"])
+    first_found = {}
+    for row in search_log.itertuples():
+        ids = _ids(row.new_record_ids)
+        if len(ids) != int(row.new_records):
+            problems.append(f"search_log {row.slice} query {row.query_order}: new_records = {row.new_records} "
+                            f"but {len(ids)} record_id(s) listed")
+        for record_id in ids:
+            if record_id not in known:
+                problems.append(f"search_log {row.slice} query {row.query_order}: record {record_id!r} is not in records.csv")
+            elif (row.slice, record_id) in first_found:
+                problems.append(f"search_log {row.slice}: record {record_id!r} listed as new twice")
+            first_found[(row.slice, record_id)] = row.query_order
+    for record in records.itertuples():
+        slices = [record.slice, *_ids(record.also_found_in)]
+        for found_in in slices:
+            if (found_in, record.record_id) not in first_found:
+                problems.append(f"records {record.record_id}: found in slice {found_in!r} but no query of that slice lists it")
+    listed = {(s, r) for s, r in first_found}
+    expected = {(s, r.record_id) for r in records.itertuples() for s in [r.slice, *_ids(r.also_found_in)]}
+    for found_in, record_id in sorted(listed - expected):
+        if record_id in known:
+            problems.append(f"search_log {found_in}: lists {record_id!r}, but records.csv does not say that slice found it")
+    return problems
+
+
+@dataclass
+class FlowCounts:
+    """PRISMA 2020 boxes (identification → screening → included), from the data."""
+
+    queries: int
+    results_returned: int
+    records_identified: int
+    duplicates_removed: int
+    records_screened: int
+    excluded: dict = field(default_factory=dict)
+    included: dict = field(default_factory=dict)
+    included_by_family: dict = field(default_factory=dict)
+    comparator_kept_apart: dict = field(default_factory=dict)
+
+    @property
+    def excluded_total(self) -> int:
+        return sum(self.excluded.values())
+
+    @property
+    def included_total(self) -> int:
+        return sum(self.included.values())
+
+    @property
+    def comparative_total(self) -> int:
+        return sum(self.included.get(design, 0) for design in COMPARATIVE)
+
+
+def flow_counts(records: pd.DataFrame, search_log: pd.DataFrame) -> FlowCounts:
+    duplicates = sum(len(_ids(text)) for text in records["also_found_in"])
+    included = records[records["decision"] == "include"]
+    excluded = records[records["decision"] == "exclude"]
+    order = {design: i for i, design in enumerate(DESIGN_LABELS)}
+    by_design = included["design"].value_counts()
+    comparative = included[included["design"].isin(COMPARATIVE)]
+    return FlowCounts(
+        queries=len(search_log),
+        results_returned=int(search_log["results_returned"].fillna(0).sum()),
+        records_identified=len(records) + duplicates,
+        duplicates_removed=duplicates,
+        records_screened=len(records),
+        excluded={reason: int(n) for reason, n in excluded["exclusion_reason"].fillna("other").value_counts().items()},
+        included={d: int(by_design[d]) for d in sorted(by_design.index, key=lambda d: order.get(d, 99))},
+        included_by_family={f: int(n) for f, n in included["procedure_family"].value_counts().items()},
+        comparator_kept_apart={c: int(n) for c, n in comparative["comparator"].value_counts().items() if c != "fluoroscopy"},
+    )
+
+
+def _box(title: str, lines: list[str], kind: str) -> str:
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    return (f'<div class="sb-prisma-box sb-prisma-{kind}"><p class="sb-prisma-title">{html.escape(title)}</p>'
+            + (f"<ul>{items}</ul>" if items else "") + "</div>")
+
+
+def flow_html(counts: FlowCounts, searched_on: str) -> str:
+    """The PRISMA 2020 flow diagram as HTML boxes (they wrap on a phone; a screen reader reads
+    them in order): identification, screening, included."""
+    slices = "; ".join(SLICES.values())
+    excluded = [f"{REASON_LABELS.get(reason, reason)}: {n}" for reason, n in
+                sorted(counts.excluded.items(), key=lambda item: -item[1])]
+    included = [f"{DESIGN_LABELS.get(design, design)}: {n}" for design, n in counts.included.items()]
+    apart = "; ".join(f"{name.replace('_', ' ')}: {n}" for name, n in counts.comparator_kept_apart.items())
+    rows = [
+        ("Identification", _box(
+            f"Records identified: {counts.records_identified}",
+            [f"{counts.queries} queries on {searched_on} in four slices ({slices})",
+             f"{counts.results_returned} results returned and read (title and abstract; a record returned by several queries counts each time)"],
+            "main"), _box(f"Duplicates removed before screening: {counts.duplicates_removed}",
+                          ["the same record found by two slices of the search"], "side")),
+        ("Screening", _box(f"Records screened (title and abstract): {counts.records_screened}", [], "main"),
+         _box(f"Records excluded: {counts.excluded_total}", excluded, "side")),
+        ("Included", _box(f"Studies included: {counts.included_total}",
+                          included + ([f"comparators kept apart from fluoroscopy alone — {apart}"] if apart else []),
+                          "main"), ""),
+    ]
+    body = "".join(f'<div class="sb-prisma-row"><p class="sb-prisma-stage">{stage}</p>{main}{side}</div>'
+                   for stage, main, side in rows)
+    return (f'<figure class="sb-prisma" aria-label="PRISMA 2020 flow diagram of the book\'s search">{body}'
+            f'<figcaption>PRISMA 2020 flow of the book\'s search (abstract level; full texts were out of reach).</figcaption></figure>')

@@ -1,0 +1,107 @@
+"""The systematic search as data (issue 16): the log and the screened records add up to the PRISMA
+flow drawn in chapter 4; every count in records.csv is in a verbatim quote of its row; every
+included record names its work canonically or says, in the data, that it could not."""
+
+import pandas as pd
+import pytest
+
+from spinebook import data
+from spinebook.evidence_search import flow_counts, flow_html, search_problems
+from spinebook.provenance import MIRROR_ONLY_MARK, bib_entries, canonical, is_mirror, record_has_canonical_identity
+from spinebook.quotes import numbers_in
+
+COUNTS = ("n_us", "n_fl", "accuracy_us_events", "accuracy_us_total", "accuracy_fl_events", "accuracy_fl_total")
+
+
+@pytest.fixture(scope="module")
+def frames():
+    return data.load()
+
+
+def test_the_log_and_the_records_add_up(frames):
+    assert search_problems(frames["records"], frames["search_log"]) == []
+
+
+def test_flow_counts_equal_the_log(frames):
+    records, log = frames["records"], frames["search_log"]
+    flow = flow_counts(records, log)
+    assert flow.queries == len(log) >= 300
+    assert flow.records_identified == int(log["new_records"].sum())
+    assert flow.records_screened == len(records) == flow.records_identified - flow.duplicates_removed
+    assert flow.included_total + flow.excluded_total == flow.records_screened
+    assert flow.included_total == int((records["decision"] == "include").sum())
+    assert flow.included["rct"] == int(((records["decision"] == "include") & (records["design"] == "rct")).sum()) >= 20
+    assert flow.included["single_arm_accuracy"] >= 20  # the accuracy series the first dataset had none of
+
+
+def test_the_flow_diagram_shows_the_counts(frames):
+    flow = flow_counts(frames["records"], frames["search_log"])
+    page = flow_html(flow, "2026-11-29")
+    for number in (flow.records_identified, flow.duplicates_removed, flow.records_screened, flow.excluded_total,
+                   flow.included_total, flow.queries):
+        assert f": {number}" in page or f"{number} queries" in page, number
+    assert page.count('class="sb-prisma-row"') == 3 and "<script" not in page
+
+
+def test_every_count_is_in_a_quote_of_its_row(frames):
+    records = frames["records"]
+    missing = []
+    for row in records.itertuples():
+        quoted = numbers_in(" ".join(str(getattr(row, c)) for c in ("quote", "accuracy_quote", "result_quote")
+                                     if not pd.isna(getattr(row, c))))
+        for column in COUNTS:
+            value = getattr(row, column)
+            if not pd.isna(value) and int(value) not in quoted:
+                missing.append(f"records.csv {row.record_id}: {column} = {value} is in none of its quotes")
+    assert not missing, "\n".join(missing)
+
+
+def test_counts_are_only_kept_for_included_records_and_are_coherent(frames):
+    records = frames["records"]
+    excluded = records[records["decision"] == "exclude"]
+    assert excluded[list(COUNTS)].isna().all().all()
+    for arm in ("us", "fl"):
+        both = records[[f"accuracy_{arm}_events", f"accuracy_{arm}_total"]].dropna()
+        assert (both.iloc[:, 0] <= both.iloc[:, 1]).all()
+        one = records[f"accuracy_{arm}_events"].isna() != records[f"accuracy_{arm}_total"].isna()
+        assert not one.any(), list(records.loc[one, "record_id"])
+    with_counts = records[records["accuracy_us_total"].notna()]
+    assert with_counts["verified_by"].notna().all()
+
+
+def test_included_records_name_their_work_canonically_or_say_they_cannot(frames):
+    records = frames["records"]
+    unlabelled = [row.record_id for row in records.itertuples()
+                  if not record_has_canonical_identity(row) and MIRROR_ONLY_MARK not in str(row.note)]
+    assert not unlabelled, f"mirror-only records not labelled as such: {unlabelled}"
+    for row in records.itertuples():
+        if not pd.isna(row.canonical_url):
+            assert not is_mirror(row.canonical_url), (row.record_id, row.canonical_url)
+
+
+@pytest.mark.parametrize("url, mirror", [
+    ("http://47.251.13.51:8081/16788340", True), ("https://metajournal.com/articles/1", True),
+    ("https://ouci.dntb.gov.ua/en/works/x", True), ("https://proxy.weglot.com/x", True),
+    ("https://pubmed.ncbi.nlm.nih.gov/24121083/", False), ("https://www.nice.org.uk/guidance/ng59", False),
+    ("https://doi.org/10.1097/PR9.0000000000001008", False),
+])
+def test_mirror_hosts(url, mirror):
+    assert is_mirror(url) is mirror
+
+
+def test_bibliography_parser_sees_identifiers():
+    text = """@article{a,\n  doi = {10.1/x},\n  url = {https://metajournal.com/1}\n}\n@misc{b,\n  url = {http://1.2.3.4/9}\n}\n@misc{c,\n  note = {PMID 123}\n}\n"""
+    entries = {e["key"]: e for e in bib_entries(text)}
+    assert canonical(**{k: entries["a"][k] for k in ("doi", "pubmed", "registry", "urls")})
+    assert not canonical(**{k: entries["b"][k] for k in ("doi", "pubmed", "registry", "urls")})
+    assert entries["c"]["pubmed"]
+
+
+@pytest.mark.parametrize("text, numbers", [
+    ("Ninety-six of the 101 needletips", {96, 101}),
+    ("Sixty three facets ... while sixty one facets", {61, 63}),
+    ("One hundred and fifty-five needle placements", {155}),
+    ("over 1,729 procedures (90.4%), 48/55", {1729, 48, 55}),
+])
+def test_numbers_in_a_quote(text, numbers):
+    assert numbers_in(text) == numbers
