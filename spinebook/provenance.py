@@ -18,13 +18,14 @@ MIRROR_HOSTS = (
     "pubmedcentralcanada.ca", "acarindex.com", "scholar.archive.org",
     # trial-registry mirrors
     "medpath.com", "trials.co", "ichgcp.net", "crick.ai", "medifind.com",
-    # news, blogs, summaries, course and clinic pages
+    # news summaries of papers, blogs, copies of textbooks, course pages (a clinic's or a newspaper's
+    # own page is the original of what it says, and is not listed)
     "physiciansweekly.com", "curanature.com", "clinicalgate.com", "musculoskeletalkey.com", "guideline-genius.com",
     "aspenphysio.co.uk", "independentpharmacist.co.uk", "clinicalpainadvisor.com", "dontforgetthebubbles.com",
-    "spine-health.com", "salempainandspine.org", "theprocedureguide.com", "myhsn.co.uk", "self-law.org",
-    "info-radiology.com", "londonspine.com", "modernhealthcare.com",
+    "myhsn.co.uk", "self-law.org",
+    "info-radiology.com", "londonspine.com",
     # library catalogues and discovery layers
-    "bib-bvb.de", "ebusca.uv.mx", "search.isc.ac", "libmast.utm.my", "eulc.edu.eg", "searchworks.jioinstitute.edu.in",
+    "bib-bvb.de", "ebusca.uv.mx", "search.isc.ac", "libmast.utm.my", "searchworks.jioinstitute.edu.in",
     "benhvien108.vn", "basespace.illumina.com",
     # translation proxies
     "weglot.com", "translate.goog",
@@ -49,8 +50,10 @@ def bib_entries(text: str) -> list[dict]:
     entries = []
     for kind, key, body in _ENTRY.findall(text):
         urls = [u.strip() for u in re.findall(r"\burl\s*=\s*\{([^}]*)\}", body)]
+        primary = re.search(r"\bprimary\s*=\s*\{([^}]*)\}", body)
         entries.append({"key": key, "kind": kind.lower(), "doi": bool(re.search(r"\bdoi\s*=\s*\{10\.", body)),
-                        "pubmed": bool(_PMID.search(body)), "registry": bool(_REGISTRY.search(body)), "urls": urls})
+                        "pubmed": bool(_PMID.search(body)), "registry": bool(_REGISTRY.search(body)), "urls": urls,
+                        "primary": primary.group(1).strip() if primary else "", "marked": MIRROR_ONLY_MARK in body})
     return entries
 
 
@@ -59,9 +62,16 @@ def canonical(doi: bool, pubmed: bool, registry: bool, urls) -> bool:
     return doi or pubmed or registry or any(url and not is_mirror(url) for url in urls)
 
 
+def _own_identity(entry: dict) -> bool:
+    return canonical(entry["doi"], entry["pubmed"], entry["registry"], entry["urls"])
+
+
 def mirror_only_entries(text: str) -> list[str]:
-    """Bibliography keys whose only identity is a mirror address (or nothing at all)."""
-    return [e["key"] for e in bib_entries(text) if not canonical(e["doi"], e["pubmed"], e["registry"], e["urls"])]
+    """Bibliography keys with no canonical identity of their own and no ``primary`` field naming an
+    entry that has one (a page read second-hand points to the work it summarises)."""
+    entries = {e["key"]: e for e in bib_entries(text)}
+    return [key for key, e in entries.items()
+            if not _own_identity(e) and not (e["primary"] in entries and _own_identity(entries[e["primary"]]))]
 
 
 def _text(value) -> str:
