@@ -9,7 +9,7 @@ import pytest
 
 from spinebook import data, meta, synthesis
 from spinebook.explorers import evidence as explorers
-from spinebook.figures.evidence import evidence_map_figure, noninferiority_figure, published_vs_ours_figure
+from spinebook.figures.evidence import evidence_map_figure, map_studies, noninferiority_figure, published_vs_ours_figure
 from spinebook.widgets import EmptySelection
 
 
@@ -26,19 +26,28 @@ def _message(fig: go.Figure) -> str:
 # --- what can be pooled ---------------------------------------------------------------------
 
 
-def test_no_outcome_of_the_dataset_has_two_usable_studies(book_data):
-    groups = synthesis.poolability(book_data["outcomes"])
-    assert (groups["usable"] < 2).all()
-    usable = groups[groups["usable"] == 1].set_index(["outcome", "timepoint"])["usable_studies"].to_dict()
-    assert usable == {("procedure_time", "procedure"): "hazra_2016", ("pain_score", "3m"): "rs6330553_preprint"}
+def test_procedure_time_now_pools_two_studies_and_nothing_else_does(book_data):
+    """The systematic search added Akkaya 2017 (caudal, 15 vs 15, mean ± SD): procedure time is the
+    one outcome with two usable studies; both favour ultrasound by the same ratio."""
+    groups = synthesis.poolability(book_data["outcomes"]).set_index(["outcome", "timepoint"])
+    assert groups.loc[("procedure_time", "procedure"), "usable"] == 2
+    assert groups.drop(index=("procedure_time", "procedure"))["usable"].max() == 1
+    table = synthesis.effect_table(book_data["outcomes"], "procedure_time", "procedure")
+    assert sorted(table["study_id"]) == ["akkaya_2017_caudal", "hazra_2016"]
+    akkaya = table.set_index("study_id").loc["akkaya_2017_caudal"]
+    assert akkaya["yi"] == pytest.approx(math.log(6.06 / 11.2), abs=1e-12)
+    assert akkaya["vi"] == pytest.approx(0.88**2 / (15 * 6.06**2) + 1.14**2 / (15 * 11.2**2), rel=1e-12)
+    usable = groups[groups["usable"] == 1]["usable_studies"].to_dict()
+    assert usable == {("radiation_dose", "procedure"): "wneu_2019_tfpeld_radiation", ("pain_score", "3m"): "rs6330553_preprint"}
 
 
 def test_poolability_names_the_reason_for_each_unusable_study(book_data):
     groups = synthesis.poolability(book_data["outcomes"]).set_index(["outcome", "timepoint"])
     time = groups.loc[("procedure_time", "procedure")]
     assert time["printed_as"] == "procedure_time_s, procedure_time_min"
-    assert time["studies"] == 6
+    assert time["studies"] == 11  # 6 before the search, 5 added from its abstracts
     assert "awad_2016: arm 'us' has no usable sd" in time["reasons"]
+    assert "yun_2012: arm 'us' has no usable n" in time["reasons"]  # 57 randomized, no group sizes printed
     assert "zhao_2025: arm 'us' has no usable n" in time["reasons"]
     assert "guler_2023: arm 'us' gives a spread labelled 'unclear'" in groups.loc[("pain_score", "3w"), "reasons"]
     assert groups.loc[("pain_score", "baseline"), "verdict"].startswith("baseline")
@@ -65,15 +74,25 @@ def test_a_spread_labelled_unclear_is_not_used_as_an_sd():
 # --- our estimates --------------------------------------------------------------------------
 
 
-def test_procedure_time_is_hazras_ratio_of_means(book_data):
+def test_procedure_time_pools_hazra_and_akkaya(book_data):
+    """Ratio of means per trial from the printed means and SDs, pooled by inverse variance (the
+    two agree, so τ² = 0 under every estimator) — computed here by hand."""
     table = synthesis.effect_table(book_data["outcomes"], "procedure_time", "procedure")
-    pooled_table, result = synthesis.pool_group(table, "DL", hksj=True)
-    assert result.single_study and result.k == 1
-    assert math.exp(result.estimate) == pytest.approx(119 / 222.28)
-    se = math.sqrt(7.66**2 / (25 * 119**2) + 29.65**2 / (25 * 222.28**2))
-    assert result.se == pytest.approx(se)
-    assert math.exp(result.ci_low) == pytest.approx(0.5052, abs=1e-4)
-    assert math.exp(result.ci_high) == pytest.approx(0.5674, abs=1e-4)
+    yi = [math.log(119 / 222.28), math.log(6.06 / 11.2)]
+    vi = [7.66**2 / (25 * 119**2) + 29.65**2 / (25 * 222.28**2), 0.88**2 / (15 * 6.06**2) + 1.14**2 / (15 * 11.2**2)]
+    w = [1 / v for v in vi]
+    mu = sum(wi * y for wi, y in zip(w, yi)) / sum(w)
+    se = math.sqrt(1 / sum(w))
+    for method in ("REML", "DL", "PM", "FE"):
+        _, result = synthesis.pool_group(table, method)
+        assert result.k == 2 and result.tau2 == 0
+        assert result.estimate == pytest.approx(mu, abs=1e-12) and result.se == pytest.approx(se, rel=1e-9)
+        assert math.exp(result.ci_low) == pytest.approx(math.exp(mu - 1.959964 * se), abs=1e-5)
+    _, hksj = synthesis.pool_group(table, "DL", hksj=True)
+    q = sum(wi * (y - mu) ** 2 for wi, y in zip(w, yi))
+    se_hksj = math.sqrt(q / (1 * sum(w)))
+    assert hksj.se == pytest.approx(se_hksj, rel=1e-9)
+    assert math.exp(hksj.ci_high) == pytest.approx(math.exp(mu + 12.706205 * se_hksj), rel=1e-5)  # t(0.975, 1 df)
 
 
 def test_pain_at_3_months_is_the_preprints_hedges_g(book_data):
@@ -85,9 +104,13 @@ def test_pain_at_3_months_is_the_preprints_hedges_g(book_data):
     assert (round(result.estimate, 2), round(result.ci_low, 2), round(result.ci_high, 2)) == (0.74, 0.20, 1.28)
 
 
-def test_leaving_out_the_only_study_leaves_nothing(book_data):
+def test_leaving_one_of_two_studies_out_leaves_the_other(book_data):
     table = synthesis.effect_table(book_data["outcomes"], "procedure_time", "procedure")
     remaining, result = synthesis.pool_group(table, omit="hazra_2016")
+    assert list(remaining.study_id) == ["akkaya_2017_caudal"] and result.single_study
+    assert result.estimate == pytest.approx(math.log(6.06 / 11.2))
+    pain = synthesis.effect_table(book_data["outcomes"], "pain_score", "3m")
+    remaining, result = synthesis.pool_group(pain, omit="rs6330553_preprint")
     assert remaining.empty and result is None
 
 
@@ -163,26 +186,35 @@ def test_viderman_odi_needs_a_margin_of_0_3_sd(book_data):
 
 
 def test_empty_evidence_map_selection_raises_a_message(book_data):
-    with pytest.raises(EmptySelection, match="No randomized trials of radiofrequency ablation"):
-        evidence_map_figure(book_data["studies"], family="ablation", design="rct")
-    fig = explorers.evidence_map(book_data).figure(family="ablation", design="rct")
-    assert "No randomized trials of radiofrequency ablation" in _message(fig)
+    with pytest.raises(EmptySelection, match="No randomized trials of disc block"):
+        evidence_map_figure(book_data["studies"], family="disc", design="rct")
+    fig = explorers.evidence_map(book_data).figure(family="disc", design="rct")
+    assert "No randomized trials of disc block" in _message(fig)
 
 
-def test_evidence_map_shows_every_comparative_study(book_data):
-    fig = evidence_map_figure(book_data["studies"])
-    shown = sum(len(trace.x) for trace in fig.data)
-    assert shown == book_data["studies"]["design"].isin(["rct", "nonrandomized", "retrospective"]).sum()
-    assert "hazra2016" in " ".join(t for trace in fig.data for t in trace.hovertext)
+def test_evidence_map_shows_every_study_the_search_included(book_data):
+    records, studies = book_data["records"], book_data["studies"]
+    mapped = map_studies(records, studies)
+    included = records[records["decision"] == "include"]
+    assert len(mapped) == len(included) + studies["design"].isin(["meta_analysis", "systematic_review", "review"]).sum()
+    fig = evidence_map_figure(mapped, design="all")
+    assert sum(len(trace.x) for trace in fig.data) == len(mapped)
+    comparative = evidence_map_figure(mapped)
+    assert sum(len(trace.x) for trace in comparative.data) == included["design"].isin(
+        ["rct", "prospective_nonrandomized", "retrospective"]).sum()
+    hover = " ".join(t for trace in fig.data for t in trace.hovertext)
+    assert "hazra2016" in hover and "nikooseresht2014" in hover  # a known study and a new accuracy series
 
 
 def test_forest_explorer_shows_single_study_and_empty_cases(book_data):
     explorer = explorers.forest(book_data)
-    assert explorer.n_states <= 64
-    single = explorer.figure(choice=("procedure_time", "procedure"), method="REML", hksj=False, omit=0)
-    assert single.data and "Single study" in " ".join(a.text for a in single.layout.annotations)
-    omitted = explorer.figure(choice=("procedure_time", "procedure"), omit=1)
-    assert "leaves nothing to pool" in _message(omitted)
+    assert explorer.n_states <= 72
+    pooled = explorer.figure(choice=("procedure_time", "procedure"), method="REML", hksj=False, omit=0)
+    assert "Single study" not in " ".join(a.text or "" for a in pooled.layout.annotations)
+    single = explorer.figure(choice=("procedure_time", "procedure"), omit=1)
+    assert single.data and "Single study" in " ".join(a.text or "" for a in single.layout.annotations)
+    pain_omitted = explorer.figure(choice=("pain_score", "3m"), omit=1)
+    assert "leaves nothing to pool" in _message(pain_omitted)
     odi = explorer.figure(choice=("odi", "any"))
     assert "ODI: nothing to pool" in _message(odi)
 
@@ -224,5 +256,6 @@ def test_noninferiority_figure_colours_verdicts(book_data):
 
 
 def test_explorers_stay_small(book_data):
-    for factory in (explorers.evidence_map, explorers.forest, explorers.published_vs_ours, explorers.noninferiority):
-        assert factory(book_data).n_states <= 64
+    for factory in (explorers.evidence_map, explorers.forest, explorers.published_vs_ours, explorers.noninferiority,
+                    explorers.placement_accuracy):
+        assert factory(book_data).n_states <= 72

@@ -1,6 +1,8 @@
 """Chapter 5: the summary-of-findings table and its certainty rules, and the practice scenario,
 pinned to the dataset."""
 
+import math
+
 import pytest
 
 from spinebook import data, explorers, findings, radiation
@@ -28,8 +30,9 @@ def row(sof, family, outcome):
 def test_family_evidence_counts_studies_and_patients_by_unit(book_data):
     evidence = findings.family_evidence(book_data["studies"]).set_index("family")
     facet = evidence.loc["facet_mbb"]
-    assert (facet.k, facet.k_rct, facet.n_patients, facet.n_procedures) == (6, 1, 68 + 78 + 54 + 51 + 68 + 58, 224)
-    assert evidence.loc["injection_epidural", "k"] == 11 and evidence.loc["mixed", "k"] == 0
+    # the search added three facet RCTs without printed group sizes (Finlayson 2013, 2015; Yun 2012)
+    assert (facet.k, facet.k_rct, facet.n_patients, facet.n_procedures) == (9, 4, 68 + 78 + 54 + 51 + 68 + 58, 224)
+    assert evidence.loc["injection_epidural", "k"] == 13 and evidence.loc["mixed", "k"] == 0
 
 
 def test_published_pooled_estimate_is_preferred_and_judged_moderate(sof):
@@ -52,12 +55,30 @@ def test_complications_ci_spanning_both_thresholds_is_very_serious_imprecision(s
     assert complications.imprecision_down == 2 and complications.certainty == "Very low"
 
 
-def test_our_single_study_estimate_from_per_arm_data(sof):
+def test_our_pooled_estimate_from_per_arm_data(sof):
+    """Caudal needle placement time, Hazra 2016 (119 ± 7.66 vs 222.28 ± 29.65 s, 25 per arm) and
+    Akkaya 2017 (6.06 ± 0.88 vs 11.2 ± 1.14 min, 15 per arm), as mean differences in minutes
+    pooled by REML — checked against a REML fit written here from the restricted likelihood."""
+    from scipy import optimize, stats
+
     time = row(sof, "injection_epidural", "Procedure time")
-    # Hazra 2016: needle placement 119 ± 7.66 vs 222.28 ± 29.65 s (25 per arm), in minutes
-    assert time.source == "ours, single study" and time.measure == "MD"
-    assert time.estimate == pytest.approx((119 - 222.28) / 60)
-    assert time.direction == "favours US" and time.n == 50 and time.certainty == "Low"
+    assert time.source == "ours, pooled" and time.measure == "MD" and time.n == 80
+    y = [(119 - 222.28) / 60, 6.06 - 11.2]
+    v = [(7.66**2 / 25 + 29.65**2 / 25) / 3600, 0.88**2 / 15 + 1.14**2 / 15]
+
+    def minus_loglik(tau2):
+        w = [1 / (vi + tau2) for vi in v]
+        mu = sum(wi * yi for wi, yi in zip(w, y)) / sum(w)
+        return 0.5 * (sum(math.log(vi + tau2) for vi in v) + math.log(sum(w)) + sum(wi * (yi - mu) ** 2 for wi, yi in zip(w, y)))
+
+    tau2 = optimize.minimize_scalar(minus_loglik, bounds=(0, 100), method="bounded", options={"xatol": 1e-12}).x
+    w = [1 / (vi + tau2) for vi in v]
+    mu, se = sum(wi * yi for wi, yi in zip(w, y)) / sum(w), math.sqrt(1 / sum(w))
+    assert time.estimate == pytest.approx(mu, abs=1e-5)
+    assert (time.ci_low, time.ci_high) == (pytest.approx(mu - stats.norm.ppf(0.975) * se, abs=1e-4),
+                                           pytest.approx(mu + stats.norm.ppf(0.975) * se, abs=1e-4))
+    # two trials that agree on the ratio scale disagree on minutes: inconsistency costs certainty
+    assert time.direction == "favours US" and time.certainty == "Very low"
 
 
 def test_unclear_spread_is_not_used_as_an_sd(sof):
@@ -100,7 +121,7 @@ def test_empty_selection_shows_a_message(sof, book_data):
     with pytest.raises(EmptySelection, match="No estimate"):
         sof_table_html(sof, "ablation", "pain_function")
     explorer = explorers.conclusion.summary_of_findings(book_data)
-    view = explorer.figure(family="endoscopic", group="all")
+    view = explorer.figure(family="ablation", group="pain_function")
     assert "<table" not in view.html and "No estimate" in view.html
 
 

@@ -58,6 +58,9 @@ def _traces(fig):
     data = json.loads(pio.to_json(fig, validate=False))["data"]
     for trace in data:
         trace.pop("uid", None)
+        # an emptied compound property ({}) is plotly's default: the same as leaving it out
+        for key in [k for k, v in trace.items() if v == {}]:
+            del trace[key]
     return data
 
 

@@ -38,6 +38,12 @@ RAW_MYST = re.compile(
 CONTROLS = ".widget-toggle-buttons, .widget-dropdown, .widget-hslider"
 DRAWN = ".scatterlayer .trace, .barlayer .trace, g.table, .heatmaplayer image, .imagelayer image, .pielayer .trace"
 RUN_ALL_TIMEOUT_S = 90
+#: A restart that has not given an idle kernel by then is stuck: a race inside JupyterLab and
+#: jupyter_server when a restart replaces the kernel's websocket (about one restart in a hundred
+#: here; once with "struct.error: unpack requires a buffer" in the server log, see tools/lab.py).
+#: The test then does what a lecturer does — reloads the page and restarts again — and reports
+#: it; a second stuck restart in a row fails the chapter.
+RESTART_TIMEOUT_S = 30
 #: The issue's bound on Run All after the kernel has started (median of the three runs); measured
 #: 2.0–3.9 s on a shared 2-core machine. Written to _build/lab-run-all-seconds.json.
 RUN_ALL_LIMIT_S = 10
@@ -98,7 +104,7 @@ def restart_and_run_all(page) -> None:
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator:not([data-status='idle'])", timeout=5_000)
     except Exception:
         pass  # the restart may already be over
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=RESTART_TIMEOUT_S * 1000)
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").click()
     page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
 
@@ -225,7 +231,8 @@ def cell_errors(page) -> list[str]:
         .map(el => [{cell_of('el')}, el.textContent.trim()])""")]
 
 
-def check_chapter(browser, lab_server: Lab, name: str, code_cells: int, timings: dict) -> dict[str, list[str]]:
+def check_chapter(browser, lab_server: Lab, name: str, code_cells: int, timings: dict,
+                  recoveries: list[str]) -> dict[str, list[str]]:
     found = {check: [] for check in CHECKS}
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
@@ -239,7 +246,14 @@ def check_chapter(browser, lab_server: Lab, name: str, code_cells: int, timings:
         for run in range(1, RUNS + 1):
             where = f"{name} run {run}"
             try:
-                restart_and_run_all(page)
+                try:
+                    restart_and_run_all(page)
+                except Exception as stuck:
+                    recoveries.append(f"{where}: restart stuck ({str(stuck).splitlines()[0]}); reloaded the page."
+                                      f" Server log:\n{''.join(lab_server.log[-12:])}")
+                    page.reload()
+                    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+                    restart_and_run_all(page)
             except Exception as error:
                 page.screenshot(path=str(lab_server.workdir / f"{name}-run{run}-restart.png"))
                 found["runs"].append(f"{where}: restart did not end with an idle kernel ({str(error).splitlines()[0]});"
@@ -331,19 +345,22 @@ def lab_results(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("lab-working-copy")
     server = Lab(workdir)
     server.workdir = workdir
-    results, timings = {}, {}
+    results, timings, recoveries = {}, {}, []
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             for name in CHAPTERS:
                 code_cells = sum(c.cell_type == "code" for c in nbformat.read(workdir / name, as_version=4).cells)
-                results[name] = check_chapter(browser, server, name, code_cells, timings)
+                results[name] = check_chapter(browser, server, name, code_cells, timings, recoveries)
             browser.close()
     finally:
         server.stop()
     print("\nRun All seconds per chapter (after kernel start):", json.dumps(timings))
     (ROOT / "_build").mkdir(exist_ok=True)
     (ROOT / "_build" / "lab-run-all-seconds.json").write_text(json.dumps(timings, indent=1))
+    if recoveries:
+        print(f"\n{len(recoveries)} stuck restart(s) recovered by reloading the page:\n" + "\n".join(recoveries))
+    (ROOT / "_build" / "lab-stuck-restarts.txt").write_text("\n\n".join(recoveries))
     return {"chapters": results, "timings": timings, "before": state_before, "after": git_state(), "workdir": workdir}
 
 

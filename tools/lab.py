@@ -101,6 +101,12 @@ def command(workdir: Path, port: int) -> list[str]:
         "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
         f"--ServerApp.root_dir={workdir}",
         f"--ServerApp.extra_static_paths={json.dumps([str(plotly_js_folder())])}",
+        # The kernels' websocket speaks the legacy protocol. With v1 (the default), a message the
+        # browser sends while a restart replaces its connection can be read with the legacy
+        # decoder (jupyter_server falls back to it when the closing handler has no subprotocol):
+        # "struct.error: unpack requires a buffer of 402653184 bytes", the message is lost and
+        # the notebook never sees its kernel idle again — the hung restarts of the lab test.
+        "--ZMQChannelsWebsocketConnection.kernel_ws_protocol=",
         # a classroom may be offline: no update check, no news feed
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.news_url=None",
     ]

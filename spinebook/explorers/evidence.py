@@ -8,7 +8,8 @@ from __future__ import annotations
 import html
 
 from spinebook import synthesis
-from spinebook.figures.evidence import FAMILY_LABELS, evidence_map_figure, evidence_map_table, noninferiority_figure, published_vs_ours_figure
+from spinebook.figures.evidence import (FAMILY_LABELS, evidence_map_figure, evidence_map_table, map_studies, noninferiority_figure,
+                                       published_vs_ours_figure)
 from spinebook.figures.forest import estimator_choice, forest_figure
 from spinebook.meta import MEASURES
 from spinebook.widgets import Control, EmptySelection, Explorer
@@ -32,13 +33,14 @@ FAMILY_SHORT = {"injection_epidural": "Epidural", "facet_mbb": "Facet/MBB", "sij
 
 
 def evidence_map(data) -> Explorer:
-    """Every study in ``studies``: procedure family × design × year × size, filtered by design
-    (buttons) and procedure family (slider)."""
-    studies = evidence_map_table(data["studies"])
+    """Every study the search included (``records``) and the reviews of ``studies``: procedure
+    family × design × year × size, filtered by design (buttons) and procedure family (slider)."""
+    studies = evidence_map_table(map_studies(data["records"], data["studies"]))
     families = [("All", "all")] + [
         (FAMILY_SHORT.get(code, code), code) for code in FAMILY_LABELS if code in set(studies["procedure_family"])
     ]
-    designs = [("Comparative studies", "primary"), ("RCTs only", "rct"), ("Reviews", "reviews")]
+    designs = [("Comparative", "primary"), ("RCTs", "rct"), ("Accuracy & cadaver", "accuracy"),
+               ("Registered", "registered"), ("Reviews", "reviews")]
     return Explorer(
         lambda family, design: evidence_map_figure(studies, family, design),
         [Control("design", "Design", designs, "buttons"), Control("family", "Procedure", families, "slider")],

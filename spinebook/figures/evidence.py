@@ -25,6 +25,9 @@ __all__ = [
     "REVIEW_DESIGNS",
     "DESIGN_LABELS",
     "FAMILY_LABELS",
+    "ACCURACY_DESIGNS",
+    "REGISTERED_DESIGNS",
+    "map_studies",
     "evidence_map_table",
     "evidence_map_figure",
     "published_vs_ours_figure",
@@ -34,10 +37,16 @@ __all__ = [
 PRIMARY_DESIGNS = ("rct", "nonrandomized", "retrospective")
 REVIEW_DESIGNS = ("meta_analysis", "systematic_review", "review")
 OBSERVATIONAL_DESIGNS = ("nonrandomized", "retrospective")
+ACCURACY_DESIGNS = ("single_arm_accuracy", "cadaver")
+REGISTERED_DESIGNS = ("registration_no_results",)
 DESIGN_LABELS = {
     "rct": "Randomized trial",
     "nonrandomized": "Non-randomized comparison",
     "retrospective": "Retrospective comparison",
+    "single_arm_accuracy": "Single-arm accuracy series",
+    "cadaver": "Cadaver accuracy study",
+    "registration_no_results": "Registered trial, no results",
+    "other": "Other design",
     "meta_analysis": "Meta-analysis",
     "systematic_review": "Systematic review",
     "review": "Narrative review / editorial",
@@ -75,6 +84,42 @@ def _n(value) -> str:
 # --------------------------------------------------------------------------------------------
 # Evidence map
 # --------------------------------------------------------------------------------------------
+
+
+#: records.csv design → the evidence map's design codes (those of studies.csv where they exist).
+_RECORD_DESIGNS = {"prospective_nonrandomized": "nonrandomized"}
+_RECORD_FAMILIES = {"other_spinal": "other"}
+
+
+def map_studies(records: pd.DataFrame, studies: pd.DataFrame) -> pd.DataFrame:
+    """What the evidence map draws: every study the search included (``records``, decision
+    "include", in the columns of ``studies``) and the reviews of ``studies``. A study that is
+    also in ``studies.csv`` keeps that row's details (procedure, region, n and its unit)."""
+    included = records[records["decision"] == "include"]
+    detailed = studies.set_index("study_id")
+    rows = []
+    for r in included.to_dict("records"):
+        sid = r["study_id"] if isinstance(r["study_id"], str) and r["study_id"] in detailed.index else None
+        base = detailed.loc[sid].to_dict() if sid else {}
+        has_n = pd.notna(r["n_us"]) or pd.notna(r["n_fl"])
+        rows.append({
+            "study_id": sid or r["record_id"], "first_author": base.get("first_author") or r["first_author"],
+            "year": r["year"] if pd.notna(r["year"]) else base.get("year"),
+            "design": _RECORD_DESIGNS.get(r["design"], r["design"]),
+            "procedure": base.get("procedure") or r["procedure"] or "",
+            "procedure_family": _RECORD_FAMILIES.get(r["procedure_family"], r["procedure_family"]),
+            "spine_region": base.get("spine_region") or r["region"],
+            "n_us": base.get("n_us") if sid and pd.notna(base.get("n_us")) else r["n_us"],
+            "n_fl": base.get("n_fl") if sid and pd.notna(base.get("n_fl")) else r["n_fl"],
+            "n_unit": base.get("n_unit") if sid and pd.notna(base.get("n_unit")) else ("as printed" if has_n else pd.NA),
+            "source_id": r["source_id"] if pd.notna(r["source_id"]) else (base.get("source_id") or ""),
+            "source_location": r["source_location"], "comparator": r["comparator"],
+        })
+    reviews = studies[studies["design"].isin(REVIEW_DESIGNS)]
+    table = pd.concat([pd.DataFrame(rows), reviews.assign(comparator="")[list(rows[0])]], ignore_index=True)
+    for column in ("year", "n_us", "n_fl"):
+        table[column] = pd.to_numeric(table[column], errors="coerce").astype("Int64")
+    return table
 
 
 def evidence_map_table(studies: pd.DataFrame) -> pd.DataFrame:
@@ -122,19 +167,24 @@ def evidence_map_figure(studies: pd.DataFrame, family: str = "all", design: str 
         rows = rows[rows["design"].isin(REVIEW_DESIGNS)]
     elif design == "observational":
         rows = rows[rows["design"].isin(OBSERVATIONAL_DESIGNS)]
+    elif design == "accuracy":
+        rows = rows[rows["design"].isin(ACCURACY_DESIGNS)]
+    elif design == "registered":
+        rows = rows[rows["design"].isin(REGISTERED_DESIGNS)]
     elif design != "all":
         rows = rows[rows["design"] == design]
     if family != "all":
         rows = rows[rows["procedure_family"] == family]
     what = FAMILY_LABELS.get(family, family).lower() if family != "all" else "any procedure"
     kind = {"primary": "comparative studies", "observational": "observational comparisons", "reviews": "reviews",
+            "accuracy": "accuracy and cadaver studies", "registered": "registered trials without results",
             "all": "studies"}.get(design, DESIGN_LABELS.get(design, design).lower() + "s")
     title = f"Evidence map: {kind}, {what}, by year (n = {len(rows)})"
     if rows.empty:
-        raise EmptySelection(f"No {kind} of {what} in data/studies.csv.")
+        raise EmptySelection(f"No {kind} of {what} in the data.")
 
     families, unknown_x, years = table.attrs["families"], table.attrs["unknown_x"], table.attrs["years"]
-    order = [*PRIMARY_DESIGNS, *REVIEW_DESIGNS]
+    order = [*PRIMARY_DESIGNS, *ACCURACY_DESIGNS, *REGISTERED_DESIGNS, "other", *REVIEW_DESIGNS]
     fig = go.Figure(layout=base_layout(title, height=480))
     for code in (d for d in order if d in set(rows["design"])):
         group = rows[rows["design"] == code]
