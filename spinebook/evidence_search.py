@@ -31,6 +31,13 @@ DESIGN_LABELS = {
     "registration_no_results": "trial registrations without results",
     "other": "other designs",
 }
+COMPARATOR_LABELS = {
+    "hybrid_us_fl": "hybrid ultrasound + fluoroscopy",
+    "us_mr_fusion": "ultrasound–MR fusion",
+    "fluoroscopy_or_ct": "fluoroscopy or CT",
+    "none_single_arm": "no comparator arm stated",
+    "other": "other comparator",
+}
 REASON_LABELS = {
     "review_not_primary": "review or meta-analysis (not a primary study; used to follow leads)",
     "no_results": "registered trial without published results",
@@ -126,6 +133,29 @@ def flow_counts(records: pd.DataFrame, search_log: pd.DataFrame) -> FlowCounts:
     )
 
 
+#: The diagram's style travels with it, so that it is a diagram in JupyterLab too (where the book's
+#: stylesheets are not loaded): stages top to bottom, the excluded/removed boxes beside the main
+#: flow on a wide screen and under it on a phone, the book's dark theme respected.
+FLOW_CSS = """
+.sb-prisma { margin: 1.5em 0; padding: 0.6em; border-radius: 6px; background: #ffffff; }
+.sb-prisma-row { display: grid; grid-template-columns: 7.5em minmax(0, 1fr) minmax(0, 1fr); gap: 0.6em 1em; align-items: start; margin-bottom: 0.9em; }
+.sb-prisma-stage { margin: 0; font-weight: 700; color: #1f2937; }
+.sb-prisma-box { border: 2px solid #0b5394; border-radius: 6px; padding: 0.5em 0.8em; background: #f7f9fc; color: #1f2937; }
+.sb-prisma-side { border-color: #7a4d00; border-style: dashed; }
+.sb-prisma-title { margin: 0; font-weight: 700; }
+.sb-prisma-box ul { margin: 0.3em 0 0; padding-left: 1.1em; }
+.sb-prisma-box li { margin: 0.1em 0; }
+.sb-prisma figcaption { font-size: 0.9em; margin-top: 0.4em; color: #4b5563; }
+@media (max-width: 700px) {
+  .sb-prisma-row { grid-template-columns: minmax(0, 1fr); }
+}
+html[data-theme="dark"] .sb-prisma { background: #14181e; }
+html[data-theme="dark"] .sb-prisma-box { border-color: #8ab4f8; background: #1e2430; color: #e5e7eb; }
+html[data-theme="dark"] .sb-prisma-stage, html[data-theme="dark"] .sb-prisma figcaption { color: #e5e7eb; }
+html[data-theme="dark"] .sb-prisma-side { border-color: #f6b26b; }
+"""
+
+
 def _box(title: str, lines: list[str], kind: str) -> str:
     items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
     return (f'<div class="sb-prisma-box sb-prisma-{kind}"><p class="sb-prisma-title">{html.escape(title)}</p>'
@@ -139,7 +169,8 @@ def flow_html(counts: FlowCounts, searched_on: str) -> str:
     excluded = [f"{REASON_LABELS.get(reason, reason)}: {n}" for reason, n in
                 sorted(counts.excluded.items(), key=lambda item: -item[1])]
     included = [f"{DESIGN_LABELS.get(design, design)}: {n}" for design, n in counts.included.items()]
-    apart = "; ".join(f"{name.replace('_', ' ')}: {n}" for name, n in counts.comparator_kept_apart.items())
+    apart = "; ".join(f"{COMPARATOR_LABELS.get(name, name.replace('_', ' '))}: {n}"
+                      for name, n in counts.comparator_kept_apart.items())
     rows = [
         ("Identification", _box(
             f"Records identified: {counts.records_identified}",
@@ -155,5 +186,6 @@ def flow_html(counts: FlowCounts, searched_on: str) -> str:
     ]
     body = "".join(f'<div class="sb-prisma-row"><p class="sb-prisma-stage">{stage}</p>{main}{side}</div>'
                    for stage, main, side in rows)
-    return (f'<figure class="sb-prisma" aria-label="PRISMA 2020 flow diagram of the book\'s search">{body}'
+    return (f'<style>{FLOW_CSS}</style>'
+            f'<figure class="sb-prisma" aria-label="PRISMA 2020 flow diagram of the book\'s search">{body}'
             f'<figcaption>PRISMA 2020 flow of the book\'s search (abstract level; full texts were out of reach).</figcaption></figure>')

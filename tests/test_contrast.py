@@ -373,7 +373,7 @@ TABLE_TEXTS_JS = """() => {
     for (const c of layers.reverse()) out = out ? out.map((v, i) => v * (1 - c[3]) + c[i] * c[3]) : c.slice(0, 3);
     return out; };
   const found = [];
-  for (const el of document.querySelectorAll('article table *, article table')) {
+  for (const el of document.querySelectorAll('article table *, article table, article .sb-prisma *')) {
     const own = Array.from(el.childNodes).filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
     if (!own || !el.getClientRects().length) continue;
     const cs = getComputedStyle(el); if (cs.visibility === 'hidden') continue;
