@@ -167,7 +167,15 @@ def cut_off(page) -> list[str]:
                 probe.remove();
             }}
         }}
+        for (const caption of document.querySelectorAll('.jp-OutputArea .spinebook-lab-caption'))
+            if (caption.scrollWidth > caption.clientWidth + 1)
+                found.push(`${{where(caption)}}: caption "${{caption.textContent.slice(0, 60)}}" cut`);
         for (const gd of document.querySelectorAll('.jp-OutputArea .js-plotly-plot')) {{
+            for (const title of gd.querySelectorAll('.gtitle')) {{
+                const r = title.getBoundingClientRect(), box = gd.getBoundingClientRect();
+                if (r.width && (r.left < box.left - 1 || r.right > box.right + 1))
+                    found.push(`${{where(gd)}}: figure title "${{title.textContent.slice(0, 60)}}" runs out of the figure`);
+            }}
             const box = gd.getBoundingClientRect();
             for (const note of gd.querySelectorAll('.annotation-text')) {{
                 const r = note.getBoundingClientRect();
@@ -183,7 +191,8 @@ def signature(page, cell: int) -> str:
     return page.evaluate("""(n) => {
         const cell = document.querySelectorAll('.jp-Notebook .jp-Cell')[n - 1];
         return JSON.stringify([[...cell.querySelectorAll('.jp-OutputArea .js-plotly-plot')].map(gd => [gd.data, gd.layout]),
-                                    [...cell.querySelectorAll('.jp-OutputArea table')].map(t => t.outerHTML)]);
+                                    [...cell.querySelectorAll('.jp-OutputArea table')].map(t => t.outerHTML),
+                                    [...cell.querySelectorAll('.jp-OutputArea .spinebook-lab-caption')].map(c => c.textContent)]);
     }""", cell)
 
 
@@ -310,7 +319,8 @@ def check_chapter(browser, lab_server: Lab, name: str, code_cells: int, timings:
                             """([n, before]) => {
                                 const cell = document.querySelectorAll('.jp-Notebook .jp-Cell')[n - 1];
                                 return JSON.stringify([[...cell.querySelectorAll('.jp-OutputArea .js-plotly-plot')].map(gd => [gd.data, gd.layout]),
-                                    [...cell.querySelectorAll('.jp-OutputArea table')].map(t => t.outerHTML)]) !== before;
+                                    [...cell.querySelectorAll('.jp-OutputArea table')].map(t => t.outerHTML),
+                                    [...cell.querySelectorAll('.jp-OutputArea .spinebook-lab-caption')].map(c => c.textContent)]) !== before;
                             }""", arg=[explorer["cell"], before], timeout=CHANGE_TIMEOUT_S * 1000, polling=100)
                     except Exception:
                         found["dead_controls"].append(f"{where}, cell {explorer['cell']}: {action} did not change the figure")

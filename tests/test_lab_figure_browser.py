@@ -72,13 +72,14 @@ def test_draws_each_figure_and_redraws_on_change_with_one_plotly_load(browser, s
     page, errors = open_page(browser, site, "static/plotly.min.js")
     page.wait_for_function("() => ['a', 'b'].every(id => document.getElementById(id).dataset.drawn === '1')")
     assert page.evaluate("() => document.querySelectorAll('script[src*=\"plotly.min.js\"]').length") == 1
-    assert page.evaluate("() => document.querySelector('#a .js-plotly-plot').layout.title.text") == "first"
+    assert page.locator("#a .spinebook-lab-caption").inner_text() == "first"  # the title, as a caption that wraps
+    assert page.evaluate("() => document.querySelector('#a .js-plotly-plot').layout.title.text") == ""
     assert page.locator("#a .barlayer .trace").count() == 1
     page.evaluate(f"() => window.models[0].set('figure', {json.dumps(SECOND)})")
     page.wait_for_function("() => document.getElementById('a').dataset.drawn === '2'")
-    assert page.evaluate("() => document.querySelector('#a .js-plotly-plot').layout.title.text") == "second"
+    assert page.locator("#a .spinebook-lab-caption").inner_text() == "second"
     assert page.locator("#a .scatterlayer .trace").count() == 1 and page.locator("#a .barlayer .trace").count() == 0
-    assert page.evaluate("() => document.querySelector('#b .js-plotly-plot').layout.title.text") == "first"
+    assert page.locator("#b .spinebook-lab-caption").inner_text() == "first"
     assert not page.locator(".spinebook-lab-problem").first.is_visible() and not errors
     page.close()
 

@@ -33,7 +33,27 @@ function serverUrl(path) {
 
 const CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"] };
 
+// The figure's title as a caption above it, as in the static book: a plotly title does not wrap,
+// and a long one was cut at the figure's edge on a projector.
+function captionText(layout) {
+  const title = layout && layout.title;
+  const text = typeof title === "string" ? title : (title && title.text) || "";
+  const doc = new DOMParser().parseFromString(`<p>${text.replace(/<br\s*\/?>/gi, " ")}</p>`, "text/html");
+  return (doc.body.textContent || "").replace(/\s+/g, " ").trim();
+}
+
+function withoutTitle(layout) {
+  const out = { ...(layout || {}), title: { text: "" } };
+  const margin = out.margin || {};
+  if (captionText(layout) && (margin.t || 0) >= 50) out.margin = { ...margin, t: margin.t - 35 };
+  return out;
+}
+
 function render({ model, el }) {
+  const caption = document.createElement("div");
+  caption.className = "spinebook-lab-caption";
+  caption.style.cssText = "font-size:16px;font-weight:600;line-height:1.35;margin:0.4em 0 0.2em;" +
+    "color:var(--jp-content-font-color1,#1f2937);overflow-wrap:anywhere;";
   const plot = document.createElement("div");
   plot.className = "spinebook-lab-figure";
   const problem = document.createElement("p");
@@ -41,7 +61,7 @@ function render({ model, el }) {
   problem.setAttribute("role", "alert");
   problem.style.cssText = "display:none;margin:0.5em 0;padding:0.6em 0.8em;border-left:4px solid #b45309;" +
     "background:#fff7ed;color:#1f2937;font-size:14px;";
-  el.append(problem, plot);
+  el.append(problem, caption, plot);
 
   let Plotly = null;
   let queue = Promise.resolve();
@@ -58,7 +78,8 @@ function render({ model, el }) {
     try {
       Plotly = Plotly || (await plotlyFrom(serverUrl(model.get("plotly_url"))));
       if (!alive) return;
-      await Plotly.react(plot, figure.data || [], figure.layout || {}, CONFIG);
+      caption.textContent = captionText(figure.layout);
+      await Plotly.react(plot, figure.data || [], withoutTitle(figure.layout), CONFIG);
       say("");
       el.dataset.drawn = String(Number(el.dataset.drawn || 0) + 1);
     } catch (error) {
