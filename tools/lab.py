@@ -105,7 +105,8 @@ def command(workdir: Path, port: int) -> list[str]:
         # browser sends while a restart replaces its connection can be read with the legacy
         # decoder (jupyter_server falls back to it when the closing handler has no subprotocol):
         # "struct.error: unpack requires a buffer of 402653184 bytes", the message is lost and
-        # the notebook never sees its kernel idle again — the hung restarts of the lab test.
+        # the notebook never sees its kernel idle again (one cause of the lab test's stuck
+        # restarts; a rarer one remains, see RESTART_TIMEOUT_S in tests/test_lab.py).
         "--ZMQChannelsWebsocketConnection.kernel_ws_protocol=",
         # a classroom may be offline: no update check, no news feed
         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.news_url=None",
