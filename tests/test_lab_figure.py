@@ -64,17 +64,6 @@ def test_in_make_lab_explorers_use_the_lab_figure(in_make_lab, explorer):
     assert figure.figure["data"] == [] and figure.figure["layout"]["annotations"][0]["text"] == "A flat line has nothing to show."
 
 
-def test_an_error_in_the_lab_is_a_message_not_a_traceback(in_make_lab, explorer):
-    def broken(slope, colour):
-        if slope == 2:
-            raise KeyError("oops")
-        return line_figure(slope, colour)
-
-    box = Explorer(broken, explorer.controls).widget()
-    box.inputs["slope"].value = 1
-    assert "could not be drawn (KeyError)" in box.figure_widget.figure["layout"]["annotations"][0]["text"]
-
-
 def test_outside_make_lab_explorers_fall_back_to_plotly_figure_widget(monkeypatch, explorer):
     monkeypatch.delenv(PLOTLY_URL_VAR, raising=False)
     assert isinstance(explorer.widget().figure_widget, go.FigureWidget)

@@ -3,6 +3,7 @@
 import plotly.graph_objects as go
 import pytest
 
+from spinebook.lab_figure import PLOTLY_URL_VAR, LabFigure
 from spinebook.widgets import Control, EmptySelection, Explorer, MAX_STATES
 
 
@@ -46,7 +47,14 @@ def test_empty_selection_shows_message_in_widget_not_traceback(explorer):
     assert not box.figure_widget.layout.annotations
 
 
-def test_unexpected_error_in_widget_shows_message(explorer):
+@pytest.mark.parametrize("in_make_lab", [False, True], ids=["FigureWidget", "LabFigure"])
+def test_unexpected_error_in_widget_shows_message(explorer, monkeypatch, in_make_lab):
+    """In both live renderings (plotly's FigureWidget; spinebook's LabFigure under `make lab`)."""
+    if in_make_lab:
+        monkeypatch.setenv(PLOTLY_URL_VAR, "static/plotly.min.js")
+    else:
+        monkeypatch.delenv(PLOTLY_URL_VAR, raising=False)
+
     def broken(slope, colour):
         if slope == 2:
             raise KeyError("oops")
@@ -54,7 +62,10 @@ def test_unexpected_error_in_widget_shows_message(explorer):
 
     box = Explorer(broken, explorer.controls).widget()
     box.inputs["slope"].value = 1
-    assert "could not be drawn (KeyError)" in box.figure_widget.layout.annotations[0].text
+    figure = box.figure_widget
+    layout = figure.figure["layout"] if in_make_lab else figure.layout.to_plotly_json()
+    assert isinstance(figure, LabFigure) is in_make_lab
+    assert "could not be drawn (KeyError)" in layout["annotations"][0]["text"]
 
 
 def test_static_spec_holds_every_state_with_its_caption(explorer):
