@@ -127,3 +127,26 @@ def test_every_bibliography_entry_is_canonical_or_says_it_is_not():
     assert len(left) <= MIRROR_ONLY_ENTRIES_AT_MOST, f"{len(left)} mirror-only sources: {left}"
     missing_primary = [key for key, e in entries.items() if e["primary"] and e["primary"] not in entries]
     assert not missing_primary, missing_primary
+
+
+def test_every_search_log_count_is_the_raw_log_row_it_names(frames):
+    """search_log.csv's provenance: each row names the row of the search's raw log it was copied
+    from, and the query and its counts are that row's (new_records are recounted after merging
+    duplicates across slices, so they are checked against records.csv above, not here)."""
+    import csv
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    raw_files: dict[str, list[dict]] = {}
+    wrong = []
+    for row in frames["search_log"].itertuples():
+        path, number = re.fullmatch(r"(\S+) row (\d+)", row.source_location).groups()
+        if path not in raw_files:
+            raw_files[path] = list(csv.DictReader(open(root / path, encoding="utf-8")))
+        raw = raw_files[path][int(number) - 1]
+        as_logged = (raw["query"].strip(), int(raw["results_returned"] or 0), int(raw["results_screened"] or 0))
+        if as_logged != (row.query, row.results_returned or 0, row.results_screened or 0):
+            wrong.append(f"search_log.csv {row.slice} query {row.query_order}: {as_logged} in {row.source_location}")
+    assert not wrong, "\n".join(wrong[:20])
+    assert sum(len(rows) for rows in raw_files.values()) == len(frames["search_log"])
