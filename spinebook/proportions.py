@@ -63,7 +63,12 @@ def logit_proportions(events, totals, labels=None, level: float = 0.95) -> pd.Da
 def pool_proportions(events, totals, labels=None, method: str = "REML", level: float = 0.95) -> PoolResult:
     """Pooled proportion (logit, ``method``, back-transformed): estimate, CI and prediction
     interval are proportions; ``se`` and ``tau2`` stay on the logit scale (as metafor reports)."""
-    table = logit_proportions(events, totals, labels, level)
+    return pool_logits(logit_proportions(events, totals, labels, level), method=method, level=level)
+
+
+def pool_logits(table: pd.DataFrame, method: str = "REML", level: float = 0.95) -> PoolResult:
+    """:func:`pool_proportions` for a table :func:`logit_proportions` already made (a figure that
+    draws each study's interval pools the same table instead of building it twice)."""
     result = pool(table["yi"], table["vi"], method=method, level=level, labels=table["label"])
     return back_transform_logit(result)
 

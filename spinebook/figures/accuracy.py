@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from spinebook.figures.theme import COLORS, TEXT_COLOURS, base_layout, for_phones
-from spinebook.proportions import logit_proportions, pool_proportions
+from spinebook.proportions import logit_proportions, pool_logits
 from spinebook.widgets import EmptySelection
 
 #: Targets an explorer can choose: (label, procedure families, regions or None for any).
@@ -69,7 +69,7 @@ def accuracy_figure(table: pd.DataFrame, target: str, check: str, cadavers: bool
         raise EmptySelection(f"No study in the data prints a count of correct ultrasound-guided placements for "
                              f"{what[0].lower() + what[1:]} — so there is nothing for the {method} model to pool.")
     per_study = logit_proportions(chosen["events"], chosen["total"], labels=chosen["label"])
-    result = pool_proportions(chosen["events"], chosen["total"], labels=chosen["label"], method=method)
+    result = pool_logits(per_study, method=method)
     k = len(chosen)
     y = list(range(k, 0, -1))
     fig = go.Figure()
