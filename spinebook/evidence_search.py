@@ -189,3 +189,30 @@ def flow_html(counts: FlowCounts, searched_on: str) -> str:
     return (f'<style>{FLOW_CSS}</style>'
             f'<figure class="sb-prisma" aria-label="PRISMA 2020 flow diagram of the book\'s search">{body}'
             f'<figcaption>PRISMA 2020 flow of the book\'s search (abstract level; full texts were out of reach).</figcaption></figure>')
+
+
+#: Abstract-level risk-of-bias signals (records.csv rob_*): column → (value → label), in table order.
+ROB_SIGNALS = {
+    "rob_randomisation": {"random_method_stated": "randomised, method stated",
+                          "random_no_method": "randomised, method not stated",
+                          "not_randomised": "not randomised", "not_stated": "randomisation not stated"},
+    "rob_allocation": {"stated": "allocation concealment stated", "not_stated": "allocation concealment not stated"},
+    "rob_blinding": {"double_blind": "double blind", "assessor_blind": "outcome assessor blinded",
+                     "patient_blind": "patients blinded", "blinded_unspecified": "'blinded', who not stated",
+                     "open_label": "open label (stated)", "not_stated": "blinding not stated"},
+}
+
+
+def risk_of_bias_table(records: pd.DataFrame) -> pd.DataFrame:
+    """Included comparative studies (:data:`COMPARATIVE` designs) counted by what their abstracts
+    state about randomisation, allocation concealment and blinding: one row per signal, one
+    column per design plus "all". Abstract-level: "not stated" means the abstract is silent."""
+    comparative = records[(records["decision"] == "include") & records["design"].isin(COMPARATIVE)]
+    rows = []
+    for column, labels in ROB_SIGNALS.items():
+        for value, label in labels.items():
+            chosen = comparative[comparative[column] == value]
+            counts = {DESIGN_LABELS.get(d, d): int((chosen["design"] == d).sum()) for d in COMPARATIVE}
+            rows.append({"domain": column.removeprefix("rob_"), "what the abstract states": label,
+                         **counts, "all": len(chosen)})
+    return pd.DataFrame(rows)

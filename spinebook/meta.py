@@ -613,6 +613,12 @@ def _study_values(study, arms: pd.DataFrame, code: str) -> dict:
                 fail(f"arm '{arm}' has total = {total:g}; it must be a positive whole number")
             if events < 0 or events > total or events != round(events):
                 fail(f"arm '{arm}' has events = {events:g}; it must be a whole number from 0 to total")
+    if code in ("RR", "OR"):
+        none = values["events_us"] == 0 and values["events_fl"] == 0
+        every = values["events_us"] == values["total_us"] and values["events_fl"] == values["total_fl"]
+        if none or every:
+            fail(f"{'no' if none else 'every'} patient had the event in both arms: a double-zero study says nothing "
+                 "about a ratio (Cochrane Handbook 10.4.4.1: left out of RR/OR, kept on the risk-difference scale)")
     return values
 
 
@@ -652,7 +658,9 @@ def effect_sizes(df: pd.DataFrame, measure: str, level: float = 0.95) -> pd.Data
         RD   risk difference, same function with ``statistic="diff"``.
     For RR and RD a study with a zero cell (no events, or only events, in an arm) gets 0.5 added
     to all four cells, as metafor's ``escalc`` does by default (``add=1/2, to="only0"``); such
-    rows are flagged in ``zero_cell_corrected``. ``n_us``/``n_fl`` are the group sizes analysed
+    rows are flagged in ``zero_cell_corrected``. A *double-zero* study (no events, or only
+    events, in both arms) is refused for RR and OR, as the Cochrane Handbook (10.4.4.1) advises
+    (metafor's ``drop00=TRUE``); it stays usable for RD, where it carries information. ``n_us``/``n_fl`` are the group sizes analysed
     (``total`` for RR and RD).
 
     A study with a missing or impossible value raises ValueError naming the study; use

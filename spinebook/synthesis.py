@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from spinebook import meta
+from spinebook import derive, meta
 
 __all__ = [
     "OutcomeInfo",
@@ -34,6 +34,9 @@ __all__ = [
     "harmonise",
     "outcome_info",
     "SD_DISPERSIONS",
+    "PLUS_MINUS_READINGS",
+    "read_plus_minus",
+    "printed_effects",
     "check_rows",
     "poolability",
     "effect_table",
@@ -138,6 +141,71 @@ def _group_rows(harmonised: pd.DataFrame, outcome: str, timepoint: str) -> pd.Da
 SD_DISPERSIONS = ("sd", "sd_assumed")
 
 
+#: How a "mean ± x" that the source does not label (``dispersion`` "sd_assumed") is read. The
+#: main analysis reads it as an SD; the Handbook (6.5.2.2) warns that it may be a standard error,
+#: so the sensitivity analysis reads it as an SE of the mean and derives SD = SE·√n.
+PLUS_MINUS_READINGS = {"sd": "± read as SD (main analysis)", "se": "± read as SE (sensitivity: SD = SE·√n)"}
+
+
+def read_plus_minus(outcomes: pd.DataFrame, reading: str = "sd") -> pd.DataFrame:
+    """A copy of ``outcomes`` with the unlabelled "±" read one way, and a ``sd_derivation``
+    column that says, per row, what was done to ``sd``.
+
+    ``reading="sd"`` keeps every SD as printed. ``reading="se"`` replaces the ``sd`` of every
+    row whose dispersion is ``sd_assumed`` by :func:`spinebook.derive.sd_from_se` (SE·√n);
+    rows labelled ``sd`` by their source are never touched, and an ``sd_assumed`` row without a
+    group size keeps its value, flagged "no n: not converted" (it cannot be pooled anyway)."""
+    if reading not in PLUS_MINUS_READINGS:
+        raise ValueError(f"unknown reading of '±' {reading!r}; use one of {', '.join(PLUS_MINUS_READINGS)}")
+    out = outcomes.copy()
+    out["sd_derivation"] = ""
+    if reading == "sd" or "dispersion" not in out.columns:
+        return out
+    out["sd"] = out["sd"].astype("float64")
+    assumed = (out["dispersion"] == "sd_assumed") & out["sd"].notna()
+    for i in out.index[assumed]:
+        n = out.at[i, "n"]
+        if pd.isna(n):
+            out.at[i, "sd_derivation"] = "± read as SE, but no n: not converted"
+            continue
+        out.at[i, "sd"] = derive.sd_from_se(float(out.at[i, "sd"]), int(n))
+        out.at[i, "sd_derivation"] = f"± read as SE: SD = {out.at[i, 'sd'] / n ** 0.5:g}·√{int(n)}"
+    return out
+
+
+def printed_effects(pooled: pd.DataFrame, outcome: str, measure: str, level: float = 0.95) -> pd.DataFrame:
+    """Between-group effects that single studies print with a confidence interval (``pooled``
+    rows with ``scope`` "single_study"), ready for generic inverse-variance pooling (Handbook
+    10.3): ``yi`` is the printed estimate (log for ratios), its SE comes from the printed CI
+    (:func:`spinebook.derive.se_from_ci`, Handbook 6.3.1) and ``se_derivation`` says so.
+    Rows without a CI are left out (an effect without its uncertainty has no weight)."""
+    rows = pooled[(pooled["scope"] == "single_study") & (pooled["outcome"] == outcome)
+                  & (pooled["measure"] == measure) & pooled["ci_low"].notna() & pooled["ci_high"].notna()]
+    ratio = measure in ("RR", "OR", "ROM")
+    out = pd.DataFrame({
+        "study_id": rows["study_id"].to_numpy(),
+        "label": [_author_year(s) for s in rows["study_id"]],
+        "analysis": rows["analysis"].to_numpy(),
+        "estimate": rows["estimate"].to_numpy(float),
+        "ci_low": rows["ci_low"].to_numpy(float),
+        "ci_high": rows["ci_high"].to_numpy(float),
+        "source_id": rows["source_id"].to_numpy(),
+        "source_location": rows["source_location"].to_numpy(),
+        "quote": rows["quote"].to_numpy(),
+    })
+    se = [derive.se_from_ci(lo, hi, ratio=ratio, level=level) for lo, hi in zip(out["ci_low"], out["ci_high"])]
+    out["yi"] = np.log(out["estimate"]) if ratio else out["estimate"]
+    out["se"] = se
+    out["vi"] = out["se"] ** 2
+    scale = "ln " if ratio else ""
+    out["se_derivation"] = [f"SE = ({scale}upper − {scale}lower) / (2 × 1.96) = {se_i:.3g}, from the printed "
+                            f"{100 * level:g}% CI {lo:g} to {hi:g} (Handbook 6.3.1)"
+                            for se_i, lo, hi in zip(out["se"], out["ci_low"], out["ci_high"])]
+    # the forest plot draws yi ± 1.96·SE, the interval actually pooled; the printed one stays beside it
+    out = out.rename(columns={"ci_low": "printed_ci_low", "ci_high": "printed_ci_high"})
+    return out.reset_index(drop=True)
+
+
 def check_rows(rows: pd.DataFrame, measure: str) -> pd.DataFrame:
     """:func:`spinebook.meta.check_studies` plus one rule of this book: for a continuous measure
     an arm whose spread is not labelled as an SD (``dispersion`` "unclear" or "se") makes the
@@ -191,6 +259,8 @@ def poolability(outcomes: pd.DataFrame) -> pd.DataFrame:
             verdict = f"poolable (k = {len(usable)})"
         elif len(usable) == 1:
             verdict = "one usable study: shown, nothing to pool"
+        elif reasons and all("double-zero" in reason for reason in reasons):
+            verdict = "no events in either arm: no ratio to estimate (risk difference only)"
         else:
             verdict = "not poolable: no study has complete per-arm data"
         rows.append({
@@ -215,11 +285,13 @@ def poolability(outcomes: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 
-def effect_table(outcomes: pd.DataFrame, outcome: str, timepoint: str, measure: str | None = None) -> pd.DataFrame:
+def effect_table(outcomes: pd.DataFrame, outcome: str, timepoint: str, measure: str | None = None,
+                 plus_minus: str = "sd") -> pd.DataFrame:
     """Per-study effects (:func:`spinebook.meta.effect_sizes`) of the usable studies of one
     analysis outcome × timepoint, with ``label``, ``source_id``, ``source_location`` and
-    ``quote`` carried over. Empty DataFrame (no rows) when no study is usable."""
-    rows = _group_rows(harmonise(outcomes), outcome, timepoint)
+    ``quote`` carried over. ``plus_minus`` is how an unlabelled "±" is read
+    (:func:`read_plus_minus`). Empty DataFrame (no rows) when no study is usable."""
+    rows = _group_rows(harmonise(read_plus_minus(outcomes, plus_minus)), outcome, timepoint)
     if rows.empty:
         return pd.DataFrame(columns=["study_id", "label", "yi", "vi"])
     measure = measure or _measure_for(outcome, rows)
@@ -351,6 +423,14 @@ def published_results(pooled: pd.DataFrame) -> pd.DataFrame:
 def _fmt(x: float) -> str:
     """Numbers as stored, without a spurious "-0" (−0.00 prints as 0)."""
     return f"{x + 0.0:g}" if x != 0 else "0"
+
+
+def _author_year(study_id: str) -> str:
+    """"cui_2022_cervical" → "Cui 2022" (an id without a year after the name is returned as it is)."""
+    parts = str(study_id).split("_")
+    if len(parts) >= 2 and parts[1].isdigit() and len(parts[1]) == 4:
+        return f"{parts[0].capitalize()} {parts[1]}"
+    return str(study_id)
 
 
 def _study_name(study_id: str) -> str:

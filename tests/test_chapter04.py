@@ -206,16 +206,39 @@ def test_evidence_map_shows_every_study_the_search_included(book_data):
     assert "hazra2016" in hover and "nikooseresht2014" in hover  # a known study and a new accuracy series
 
 
+#: Positions of the forest explorer's outcomes (its buttons).
+TIME, TIME_AS_SE, PRINTED_SUCCESS, PAIN, ODI = range(5)
+
+
+def test_forest_explorer_offers_the_sensitivity_analysis_and_the_printed_effects(book_data):
+    from spinebook.explorers.evidence import FOREST_CHOICES
+
+    assert [c.label for c in FOREST_CHOICES] == ["Procedure time", "Time, ± as SE", "Success (printed)",
+                                                "Pain, 3 months", "ODI"]
+    explorer = explorers.forest(book_data)
+    as_sd = explorer.figure(choice=TIME, method="REML", hksj=False, omit=0)
+    as_se = explorer.figure(choice=TIME_AS_SE, method="REML", hksj=False, omit=0)
+    assert "± read as SE (sensitivity)" in as_se.layout.title.text
+    # same two trials, same point estimate (to 3 decimals), wider study intervals when ± is an SE
+    width = lambda fig: [b - a for a, b in zip(fig.data[0].x[0::3], fig.data[0].x[1::3])]
+    assert all(se > sd for sd, se in zip(width(as_sd), width(as_se)))
+    printed = explorer.figure(choice=PRINTED_SUCCESS, method="REML", hksj=False, omit=0)
+    assert "generic inverse variance" in printed.layout.title.text
+    assert list(printed.layout.yaxis.ticktext[:3]) == ["Zhao 2025", "Kucukbingoz 2026", "Cui 2022"]
+    without_cui = explorer.figure(choice=PRINTED_SUCCESS, method="REML", hksj=False, omit=3)
+    assert "without cui_2022_cervical" in without_cui.layout.title.text
+
+
 def test_forest_explorer_shows_single_study_and_empty_cases(book_data):
     explorer = explorers.forest(book_data)
-    assert explorer.n_states <= 72
-    pooled = explorer.figure(choice=("procedure_time", "procedure"), method="REML", hksj=False, omit=0)
+    assert explorer.n_states <= 160
+    pooled = explorer.figure(choice=TIME, method="REML", hksj=False, omit=0)
     assert "Single study" not in " ".join(a.text or "" for a in pooled.layout.annotations)
-    single = explorer.figure(choice=("procedure_time", "procedure"), omit=1)
+    single = explorer.figure(choice=TIME, omit=1)
     assert single.data and "Single study" in " ".join(a.text or "" for a in single.layout.annotations)
-    pain_omitted = explorer.figure(choice=("pain_score", "3m"), omit=1)
+    pain_omitted = explorer.figure(choice=PAIN, omit=1)
     assert "leaves nothing to pool" in _message(pain_omitted)
-    odi = explorer.figure(choice=("odi", "any"))
+    odi = explorer.figure(choice=ODI)
     assert "ODI: nothing to pool" in _message(odi)
 
 
@@ -223,16 +246,16 @@ def test_with_one_study_the_forest_names_the_estimator_and_says_why_it_changes_n
     explorer = explorers.forest(book_data)
     notes = {}
     for method in ("REML", "DL", "PM", "FE"):
-        fig = explorer.figure(choice=("pain_score", "3m"), method=method, hksj=True, omit=0)
+        fig = explorer.figure(choice=PAIN, method=method, hksj=True, omit=0)
         notes[method] = fig.layout.annotations[-1].text.replace("<br>", " ")  # wrapped for the page's width
         assert f"Estimator: {method} · HKSJ interval: on. With one study there is nothing to pool" in notes[method]
     assert len(set(notes.values())) == 4
     # the study's own estimate whatever the estimator: Hedges' g of the preprint, as in the test above
-    estimates = {explorer.figure(choice=("pain_score", "3m"), method=m, omit=0).data[1].x[0] for m in notes}
+    estimates = {explorer.figure(choice=PAIN, method=m, omit=0).data[1].x[0] for m in notes}
     assert len(estimates) == 1
-    gone = _message(explorer.figure(choice=("pain_score", "3m"), method="PM", hksj=False, omit=1))
+    gone = _message(explorer.figure(choice=PAIN, method="PM", hksj=False, omit=1))
     assert "Estimator: PM · HKSJ interval: off. With no study left, neither changes anything." in gone
-    odi = _message(explorer.figure(choice=("odi", "any"), method="FE", hksj=True, omit=1))
+    odi = _message(explorer.figure(choice=ODI, method="FE", hksj=True, omit=1))
     assert "Estimator: FE · HKSJ interval: on · Leave one out: omit study 1. With no study" in odi
 
 
@@ -256,6 +279,7 @@ def test_noninferiority_figure_colours_verdicts(book_data):
 
 
 def test_explorers_stay_small(book_data):
-    for factory in (explorers.evidence_map, explorers.forest, explorers.published_vs_ours, explorers.noninferiority,
-                    explorers.placement_accuracy):
+    for factory in (explorers.evidence_map, explorers.published_vs_ours, explorers.noninferiority,
+                    explorers.placement_accuracy, explorers.directions):
         assert factory(book_data).n_states <= 72
+    assert explorers.forest(book_data).n_states <= 160  # five outcomes × four estimators × HKSJ × leave-one-out

@@ -186,7 +186,7 @@ def test_data_pages_wrap_every_table_in_a_scroll_box():
         "Identifier: first author + year where both were visible, otherwise a source-based id. "
         "Constraints: unique; pattern [a-z0-9_]+"]
     overview = parse(DataOverview.html(None)).rows[1]
-    assert overview[0][2] == "studies data/studies.csv 44 rows, 22 fields key: study_id"
+    assert overview[0][2] == "studies data/studies.csv 45 rows, 22 fields key: study_id"
     assert "key: none (no primary key)" in DataOverview.html(None)
 
 

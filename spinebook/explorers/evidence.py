@@ -6,6 +6,7 @@ and draw, so one update stays within the latency budget."""
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 from spinebook import synthesis
 from spinebook.figures.evidence import (FAMILY_LABELS, evidence_map_figure, evidence_map_table, map_studies, noninferiority_figure,
@@ -14,12 +15,34 @@ from spinebook.figures.forest import estimator_choice, forest_figure
 from spinebook.meta import MEASURES
 from spinebook.widgets import Control, EmptySelection, Explorer
 
-#: The forest explorer's outcomes: (label, analysis outcome, timepoint). The last one has no
-#: per-arm data on purpose: it is the outcome of the published meta-analysis (Viderman 2023).
+@dataclass(frozen=True)
+class ForestChoice:
+    """One outcome of the forest explorer. ``source`` "arms": effects computed from the per-arm
+    rows of data/outcomes.csv, with an unlabelled "±" read as ``plus_minus`` ("sd" or "se");
+    "printed": generic inverse variance of the effects single studies print with a CI
+    (data/pooled.csv), ``measure`` saying which."""
+
+    label: str
+    outcome: str
+    timepoint: str
+    source: str = "arms"
+    plus_minus: str = "sd"
+    measure: str | None = None
+
+    def table(self, data):
+        if self.source == "printed":
+            return synthesis.printed_effects(data["pooled"], self.outcome, self.measure)
+        return synthesis.effect_table(data["outcomes"], self.outcome, self.timepoint, plus_minus=self.plus_minus)
+
+
+#: The forest explorer's outcomes. The last one has no per-arm data on purpose: it is the
+#: outcome of the published meta-analysis (Viderman 2023).
 FOREST_CHOICES = [
-    ("Procedure time", "procedure_time", "procedure"),
-    ("Pain, 3 months", "pain_score", "3m"),
-    ("ODI", "odi", "any"),
+    ForestChoice("Procedure time", "procedure_time", "procedure"),
+    ForestChoice("Time, ± as SE", "procedure_time", "procedure", plus_minus="se"),
+    ForestChoice("Success (printed)", "success", "procedure", source="printed", measure="RD"),
+    ForestChoice("Pain, 3 months", "pain_score", "3m"),
+    ForestChoice("ODI", "odi", "any"),
 ]
 #: REML, DerSimonian–Laird, Paule–Mandel, fixed effect (short labels: they sit on buttons).
 ESTIMATORS = [("REML", "REML"), ("DL", "DL"), ("PM", "PM"), ("FE", "FE")]
@@ -51,23 +74,21 @@ def evidence_map(data) -> Explorer:
 def forest(data) -> Explorer:
     """Our synthesis of one outcome: estimator × HKSJ × leave-one-out, single-study and empty
     cases shown as such, each saying which choices it ignores and why (nothing to pool)."""
-    outcomes = data["outcomes"]
-    tables = {(outcome, timepoint): synthesis.effect_table(outcomes, outcome, timepoint)
-              for _, outcome, timepoint in FOREST_CHOICES}
+    tables = {i: choice.table(data) for i, choice in enumerate(FOREST_CHOICES)}
     k_max = max(1, min(MAX_LEAVE_ONE_OUT, max(len(t) for t in tables.values())))
     omit_options = [("None", 0)] + [(f"Omit study {i}", i) for i in range(1, k_max + 1)]
     omit_labels = {value: label.lower() for label, value in omit_options}
-    labels = {(o, t): label for label, o, t in FOREST_CHOICES}
-    reasons = {(g.outcome, g.timepoint): g.reasons for g in synthesis.poolability(outcomes).itertuples()}
+    reasons = {(g.outcome, g.timepoint): g.reasons for g in synthesis.poolability(data["outcomes"]).itertuples()}
 
     def figure(choice, method, hksj, omit):
-        outcome, timepoint = choice
-        label = labels[choice]
-        info = synthesis.outcome_info(outcome)
+        spec = FOREST_CHOICES[choice]
+        label = spec.label
+        info = synthesis.outcome_info(spec.outcome)
+        measure_code = spec.measure or info.measure
         table = tables[choice]
         chosen = estimator_choice(method, hksj)
         if table.empty:
-            why = reasons.get(choice) or "data/outcomes.csv has no per-arm rows for it"
+            why = reasons.get((spec.outcome, spec.timepoint)) or "data/outcomes.csv has no per-arm rows for it"
             raise EmptySelection(f"{label}: nothing to pool or re-compute.<br>{html.escape(why[:160])}"
                                  f"<br>{chosen} · Leave one out: {omit_labels[omit]}. With no study, none of these changes anything.")
         omitted = None
@@ -80,15 +101,20 @@ def forest(data) -> Explorer:
         if result is None:
             raise EmptySelection(f"{label}: leaving out {omitted}, the only usable study, leaves nothing to pool."
                                  f"<br>{chosen}. With no study left, neither changes anything.")
-        measure = MEASURES[info.measure]
-        title = f"{label}: {info.measure}" + (f", without {omitted}" if omitted else "")
-        return forest_figure(pooled_table, result, measure.label + (" (US / FL)" if measure.ratio else " (US − FL)"),
-                             log_scale=measure.ratio, title=title,
+        measure = MEASURES[measure_code]
+        axis = measure.label + (" (US / FL)" if measure.ratio else " (US − FL)")
+        if spec.source == "printed":
+            axis = "Risk difference, percentage points (US − FL)" if measure_code == "RD" else axis
+            title = f"{label}: {measure_code} as printed, SE from each CI (generic inverse variance)"
+        else:
+            title = f"{label}: {measure_code}" + (", ± read as SE (sensitivity)" if spec.plus_minus == "se" else "")
+        title += f", without {omitted}" if omitted else ""
+        return forest_figure(pooled_table, result, axis, log_scale=measure.ratio, title=title,
                              lower_favours="ultrasound" if info.higher_is_worse else "fluoroscopy")
 
     return Explorer(
         figure,
-        [Control("choice", "Outcome", [(label, (o, t)) for label, o, t in FOREST_CHOICES], "buttons"),
+        [Control("choice", "Outcome", [(choice.label, i) for i, choice in enumerate(FOREST_CHOICES)], "buttons"),
          Control("method", "Estimator", ESTIMATORS, "buttons"),
          Control("hksj", "HKSJ interval", [("Off", False), ("On", True)], "buttons"),
          Control("omit", "Leave one out", omit_options, "buttons")],
@@ -128,7 +154,7 @@ def noninferiority(data) -> Explorer:
     )
 
 
-__all__ = ["evidence_map", "forest", "published_vs_ours", "noninferiority"]
+__all__ = ["evidence_map", "forest", "published_vs_ours", "noninferiority", "placement_accuracy", "directions"]
 
 
 def placement_accuracy(data) -> Explorer:
@@ -155,4 +181,17 @@ def placement_accuracy(data) -> Explorer:
          Control("cadavers", "Studies", [("Patients", False), ("Patients and cadavers", True)], "buttons"),
          Control("method", "Model", [("REML", "REML"), ("DL", "DL")], "buttons")],
         title="Placement accuracy of ultrasound-guided needles",
+    )
+
+
+def directions(data) -> Explorer:
+    """What the comparative abstracts say, outcome by outcome (direction of effect and
+    significance as printed), for all studies, ultrasound-alone vs fluoroscopy, or its RCTs."""
+    from spinebook.figures.directions import STUDY_SETS, direction_figure, direction_table
+
+    table = direction_table(data["directions"], data["records"])
+    return Explorer(
+        lambda studies: direction_figure(table, studies),
+        [Control("studies", "Studies", [(label, code) for code, (label, _) in STUDY_SETS.items()], "buttons")],
+        title="Direction of effect",
     )
