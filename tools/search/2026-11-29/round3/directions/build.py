@@ -7,6 +7,7 @@ data rows that already quote it (data/outcomes.csv, data/pooled.csv, data/record
 every row's quote is the text the code was read from. Run from the repository root.
 """
 import glob
+import re
 
 import pandas as pd
 
@@ -110,7 +111,8 @@ def main():
         assert record_id in set(records["record_id"]), record_id
         hits = [(q, u, loc) for rid, q, u, loc in found if rid == record_id and isinstance(q, str) and fragment in q]
         assert hits, (record_id, fragment)
-        quote, url, location = max(hits, key=lambda h: len(h[0]))
+        with_p = [h for h in hits if all(v in h[0].replace(" ", "") for v in re.findall(r"\d*\.?\d+", p))]
+        quote, url, location = max(with_p or hits, key=lambda h: len(h[0]))
         record = records[records["record_id"] == record_id].iloc[0]
         out.append({"record_id": record_id, "outcome": outcome, "timepoint": timepoint, "significance": significance,
                     "better_arm": better, "p_printed": p, "comparator": record["comparator"],
