@@ -161,6 +161,7 @@ def candidate_estimates(studies: pd.DataFrame, outcomes: pd.DataFrame, pooled: p
             "where": f"data/pooled.csv row {radiation.row_number(index)}", "analysis": r["analysis"],
             "randomized": _randomized(studies, r["study_id"]),
         })
+    rows += _printed_pools(studies, pooled)
     arms = _arm_table(outcomes)
     for (outcome, timepoint), group in arms.groupby(["outcome_label", "timepoint"], sort=False):
         measure = OUR_MEASURES[outcome]
@@ -212,6 +213,37 @@ def candidate_estimates(studies: pd.DataFrame, outcomes: pd.DataFrame, pooled: p
                     "randomized": design_of[study_id] == "rct",
                 })
     return pd.DataFrame(rows)
+
+
+def _printed_pools(studies: pd.DataFrame, pooled: pd.DataFrame) -> list[dict]:
+    """Kind 2 estimates pooled across families by generic inverse variance from the effects single
+    studies print with a CI (:func:`spinebook.synthesis.printed_effects`), wherever at least two
+    studies print the same outcome and measure; filed under the family "mixed"."""
+    from spinebook import synthesis  # the chapter-4 glue; imported here to keep this module's imports light
+
+    rows = []
+    singles = pooled[(pooled["scope"] == "single_study") & pooled["ci_low"].notna() & pooled["outcome"].isin(list(OUTCOMES))]
+    for (outcome, measure), group in singles.groupby(["outcome", "measure"], sort=False):
+        if group["study_id"].nunique() < 2:
+            continue
+        table = synthesis.printed_effects(pooled, outcome, measure)
+        result = meta.pool(table["yi"], table["vi"], method="REML")
+        if meta.MEASURES.get(measure) is not None and meta.MEASURES[measure].ratio:
+            result = meta.back_transform(result)
+        sizes = group["n_total"]
+        ids = table["study_id"].tolist()
+        rows.append({
+            "family": "mixed", "outcome": OUTCOMES[outcome][0], "timepoint": "procedure", "kind": 2,
+            "source": "ours, pooled (printed effects)", "measure": measure, "estimate": float(result.estimate),
+            "ci_low": float(result.ci_low), "ci_high": float(result.ci_high), "p_printed": None, "i2": result.i2,
+            "k": result.k, "n": None if sizes.isna().any() else int(sizes.sum()), "n_unit": _unit_of(studies, ids),
+            "unit": group["unit"].iloc[0], "study_ids": "; ".join(ids),
+            "source_id": "; ".join(dict.fromkeys(group["source_id"])),
+            "where": "data/pooled.csv rows " + ", ".join(str(radiation.row_number(i)) for i in group.index),
+            "analysis": f"{OUTCOMES[outcome][0].lower()}, generic inverse variance of printed {measure}s (SE from each CI)",
+            "randomized": all(_randomized(studies, s) for s in ids),
+        })
+    return rows
 
 
 def _missing(value) -> bool:

@@ -19,6 +19,7 @@ times form one outcome) happens in :func:`harmonise`, visibly.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +38,7 @@ __all__ = [
     "PLUS_MINUS_READINGS",
     "read_plus_minus",
     "printed_effects",
+    "spread_sources",
     "check_rows",
     "poolability",
     "effect_table",
@@ -203,6 +205,29 @@ def printed_effects(pooled: pd.DataFrame, outcome: str, measure: str, level: flo
                             for se_i, lo, hi in zip(out["se"], out["ci_low"], out["ci_high"])]
     # the forest plot draws yi ± 1.96·SE, the interval actually pooled; the printed one stays beside it
     out = out.rename(columns={"ci_low": "printed_ci_low", "ci_high": "printed_ci_high"})
+    return out.reset_index(drop=True)
+
+
+_CI = re.compile(r"\bCI\b|confidence interval", re.IGNORECASE)
+_SE = re.compile(r"\bSE\b|\bSEM\b|standard error", re.IGNORECASE)
+_EXACT_P = re.compile(r"\bp\s*=\s*0?\.\d*[1-9]", re.IGNORECASE)
+_RANGE = re.compile(r"\brange\b", re.IGNORECASE)
+
+
+def spread_sources(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Every arm row that prints a mean without an SD (percentages excluded), with what its quote
+    offers for deriving one (Cochrane Handbook 6.5.2): ``offers`` is "CI", "SE", "exact p",
+    "range" or "nothing"; ``derivable`` is True only for the first three (a range gives no SD the
+    Handbook recommends). ``spinebook.derive`` does the arithmetic when one is derivable."""
+    rows = outcomes[outcomes["mean"].notna() & outcomes["sd"].isna() & (outcomes["unit"] != "%")]
+    offers = []
+    for quote in rows["quote"].astype(str):
+        found = [name for name, pattern in (("CI", _CI), ("SE", _SE), ("exact p", _EXACT_P), ("range", _RANGE))
+                 if pattern.search(quote)]
+        offers.append(found[0] if found else "nothing")
+    out = rows[["study_id", "outcome", "timepoint", "arm", "quote"]].copy()
+    out["offers"] = offers
+    out["derivable"] = out["offers"].isin(["CI", "SE", "exact p"])
     return out.reset_index(drop=True)
 
 

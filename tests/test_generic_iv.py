@@ -100,3 +100,21 @@ def test_plus_minus_as_se_touches_only_unlabelled_rows(book):
     assert read.loc[no_n, "sd_derivation"].str.contains("no n: not converted").all()
     with pytest.raises(ValueError, match="unknown reading"):
         synthesis.read_plus_minus(original, "iqr")
+
+
+def test_no_missing_sd_can_be_derived_from_what_the_abstracts_print(book):
+    spreads = synthesis.spread_sources(book["outcomes"])
+    assert set(spreads.study_id) == {"guler_2023", "awad_2016", "ha_2010", "finlayson_2013_ton", "goel_joacp"}
+    assert spreads.set_index(["study_id", "outcome", "arm"]).offers.xs("ha_2010").eq("range").sum() == 4
+    assert not spreads.derivable.any()
+
+
+@pytest.mark.parametrize(("quote", "offers"), [
+    ("time 212.8 vs 396.5 s (95% CI 150 to 270)", "CI"), ("mean 5.1 (SE 0.4)", "SE"), ("P = 0.034", "exact p"),
+    ("P = 0.000", "nothing"), ("P < 0.001", "nothing"), ("7.5 (range, 5 to 9)", "range"),
+])
+def test_spread_sources_reads_what_a_quote_offers(quote, offers):
+    rows = pd.DataFrame({"study_id": ["s"], "outcome": ["pain_score"], "timepoint": ["1m"], "arm": ["us"],
+                         "mean": [1.0], "sd": [float("nan")], "unit": ["points"], "quote": [quote]})
+    found = synthesis.spread_sources(rows).iloc[0]
+    assert found.offers == offers and found.derivable == (offers in ("CI", "SE", "exact p"))

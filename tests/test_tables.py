@@ -87,7 +87,7 @@ def body_rows(parsed):
 def test_sof_table_has_one_row_per_finding_with_caption_and_column_headers(sof):
     text = sof_table_html(sof)
     parsed = parse(text)
-    assert len(sof) == 17 and len(body_rows(parsed)) == 17
+    assert len(sof) == 18 and len(body_rows(parsed)) == 18
     assert parsed.captions == ["Summary of findings: all families, all outcomes"]
     header = parsed.rows[0]
     assert [(tag, attrs.get("scope")) for tag, attrs, _ in header] == [("th", "col")] * 3
@@ -114,15 +114,15 @@ def test_sof_row_shows_effect_certainty_symbols_word_and_reasons(sof):
 def test_sof_certainty_is_a_css_class_not_an_inline_colour(sof):
     text = sof_table_html(sof)
     assert 'style=' not in text and "#7f7f7f" not in text
-    assert text.count('class="sb-certainty sb-moderate"') == 1 and text.count('class="sb-certainty sb-very-low"') == 14
-    assert text.count("<details") == 17 and text.count('aria-hidden="true">⊕') == 17
+    assert text.count('class="sb-certainty sb-moderate"') == 1 and text.count('class="sb-certainty sb-very-low"') == 15
+    assert text.count("<details") == 18 and text.count('aria-hidden="true">⊕') == 18
 
 
 def test_sof_table_filters_like_the_figure(sof):
     parsed = parse(sof_table_html(sof, "injection_epidural", "time_radiation"))
     assert parsed.captions == ["Summary of findings: Epidural injection, time and radiation"]
     assert [row[0][2] for row in body_rows(parsed)] == ["Procedure time Epidural injection during the procedure"]
-    assert len(body_rows(parse(sof_table_html(sof, group="success_safety")))) == 6
+    assert len(body_rows(parse(sof_table_html(sof, group="success_safety")))) == 7
 
 
 def test_empty_filter_raises_empty_selection_with_its_message(sof):
@@ -149,11 +149,11 @@ def test_grade_table_has_one_row_per_finding_with_every_domain(sof):
     assert text._repr_html_() == text  # a notebook cell shows it as HTML
     parsed = parse(text)
     rows = body_rows(parsed)
-    assert len(rows) == len(sof) == 17
+    assert len(rows) == len(sof) == 18
     assert [(tag, attrs.get("scope")) for tag, attrs, _ in parsed.rows[0]] == [("th", "col")] * 3
-    assert text.count("<details") == 17
+    assert text.count("<details") == 18
     for label in findings.DOMAIN_LABELS.values():
-        assert text.count(f"<strong>{label}</strong>") == 17
+        assert text.count(f"<strong>{label}</strong>") == 18
     kimura = next(row for row in rows if row[0][2] == "Pain Nerve root block kimura2023")
     assert kimura[1][2] == "⊕◯◯◯ Very low starts high (randomized)"
     assert kimura[2][2].startswith("risk of bias −1, indirectness −1, imprecision −1 Risk of bias (−1): read from the abstract")
