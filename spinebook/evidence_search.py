@@ -203,6 +203,10 @@ ROB_SIGNALS = {
 }
 
 
+#: Short column labels of the risk-of-bias table (it must fit a phone's column).
+ROB_COLUMNS = {"rct": "RCTs", "prospective_nonrandomized": "prospective", "retrospective": "retrospective"}
+
+
 def risk_of_bias_table(records: pd.DataFrame) -> pd.DataFrame:
     """Included comparative studies (:data:`COMPARATIVE` designs) counted by what their abstracts
     state about randomisation, allocation concealment and blinding: one row per signal, one
@@ -212,7 +216,7 @@ def risk_of_bias_table(records: pd.DataFrame) -> pd.DataFrame:
     for column, labels in ROB_SIGNALS.items():
         for value, label in labels.items():
             chosen = comparative[comparative[column] == value]
-            counts = {DESIGN_LABELS.get(d, d): int((chosen["design"] == d).sum()) for d in COMPARATIVE}
+            counts = {ROB_COLUMNS[d]: int((chosen["design"] == d).sum()) for d in COMPARATIVE}
             rows.append({"domain": column.removeprefix("rob_"), "what the abstract states": label,
                          **counts, "all": len(chosen)})
     return pd.DataFrame(rows)

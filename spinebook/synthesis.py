@@ -459,11 +459,9 @@ def _author_year(study_id: str) -> str:
 
 
 def _study_name(study_id: str) -> str:
-    """"viderman_2023" → "Viderman 2023"; ids without a year are returned as they are."""
-    parts = str(study_id).split("_")
-    if len(parts) == 2 and parts[1].isdigit():
-        return f"{parts[0].capitalize()} {parts[1]}"
-    return str(study_id)
+    """"viderman_2023" → "Viderman 2023", "cui_2022_cervical" → "Cui 2022"; ids without a year
+    after the name are returned as they are."""
+    return _author_year(study_id)
 
 
 def _reproduce(row, harmonised: pd.DataFrame, studies: pd.DataFrame) -> dict:
