@@ -50,3 +50,29 @@ def numbers_in(text: str) -> set[int]:
     text = text or ""
     digits = {int(m.replace(",", "")) for m in re.findall(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?!\d|\.\d)|(?<![\d.,])\d+(?!\d|\.\d|,\d{3})", text)}
     return digits | _word_numbers(text)
+
+
+#: Scale words and notations a quote may put after its numbers ("8.82 million", "8823.84 × 103").
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "× 103": 1e3, "x 103": 1e3, "×10^3": 1e3, "× 10^3": 1e3}
+_DIGIT_GROUPS = re.compile(r"(?<=\d)[  ](?=\d{3}\b)")  # "5 342" (a space between digit groups)
+_DECIMAL = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+
+
+def decimals_in(text: str) -> set[float]:
+    """Every number ``text`` states, as floats: digits with thousands separators or grouping
+    spaces ("5 342"), decimals with a point or a middle dot ("38·8"), whole numbers in words; and,
+    when the text names a scale ("million", "× 103"), each number times that scale too (so that
+    "619 million (554–694)" states 619e6, 554e6 and 694e6). Permissive on purpose: it answers "is
+    this stored value written in the quote?", not "what does the quote mean?"."""
+    text = (text or "").replace("·", ".")
+    text = _DIGIT_GROUPS.sub("", text)
+    found = {float(m.replace(",", "")) for m in _DECIMAL.findall(text)} | {float(n) for n in numbers_in(text)}
+    lower = text.lower()
+    scales = [factor for word, factor in _SCALES.items() if word in lower]
+    return found | {x * factor for x in found for factor in scales}
+
+
+def states(text: str, value: float) -> bool:
+    """Whether ``text`` states ``value`` (its absolute value, to a relative 1e-6; see :func:`decimals_in`)."""
+    target = abs(float(value))
+    return any(abs(target - x) <= max(1e-9, 1e-6 * x) for x in decimals_in(text))
