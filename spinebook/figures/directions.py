@@ -124,11 +124,11 @@ def direction_figure(table: pd.DataFrame, studies: str = "all") -> go.Figure:
         ))
     fig.update_layout(
         barmode="stack",
-        xaxis=dict(title="Studies (each counted once per outcome)", dtick=2),
+        xaxis=dict(title="Studies (each counted once per outcome)", rangemode="tozero", nticks=10),
         yaxis=dict(autorange="reversed", automargin=True),
         legend=dict(orientation="h", yanchor="top", y=-0.2, x=0, traceorder="normal"),
         margin=dict(l=10, r=20, t=60, b=150),
     )
     return for_phones(fig, layout=dict(margin=dict(l=10, r=10, t=60, b=190), legend=dict(y=-0.22),
-                                       xaxis=dict(title="Studies")),
+                                       xaxis=dict(title="Studies", nticks=5)),
                       data=[dict(y=[OUTCOME_SHORT[o] for o in outcomes], name=CATEGORY_SHORT[code]) for code in CATEGORIES])
