@@ -19,7 +19,12 @@ SLICES = {
     "epidural_root": "epidural (caudal, interlaminar, transforaminal), nerve roots, disc, endoscopic",
     "accuracy": "single-arm accuracy and cadaver studies",
     "reviews_leads": "reviews, trial registrations, non-English and conference leads",
+    "saturation": "new phrasings in every family",
+    "saturation_non_english": "non-English journals and trial registries",
+    "saturation_english": "English accuracy series, congress abstracts and the trials of every review",
+    "saturation_final": "a final check with new phrasings",
 }
+_COUNT_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 
 COMPARATIVE = ("rct", "prospective_nonrandomized", "retrospective")
 DESIGN_LABELS = {
@@ -99,6 +104,7 @@ class FlowCounts:
     included: dict = field(default_factory=dict)
     included_by_family: dict = field(default_factory=dict)
     comparator_kept_apart: dict = field(default_factory=dict)
+    slices: dict = field(default_factory=dict)
 
     @property
     def excluded_total(self) -> int:
@@ -130,6 +136,7 @@ def flow_counts(records: pd.DataFrame, search_log: pd.DataFrame) -> FlowCounts:
         included={d: int(by_design[d]) for d in sorted(by_design.index, key=lambda d: order.get(d, 99))},
         included_by_family={f: int(n) for f, n in included["procedure_family"].value_counts().items()},
         comparator_kept_apart={c: int(n) for c, n in comparative["comparator"].value_counts().items() if c != "fluoroscopy"},
+        slices={name: int(n) for name, n in search_log["slice"].value_counts(sort=False).items()},
     )
 
 
@@ -165,7 +172,15 @@ def _box(title: str, lines: list[str], kind: str) -> str:
 def flow_html(counts: FlowCounts, searched_on: str) -> str:
     """The PRISMA 2020 flow diagram as HTML boxes (they wrap on a phone; a screen reader reads
     them in order): identification, screening, included."""
-    slices = "; ".join(SLICES.values())
+    parallel = [name for name in counts.slices if not name.startswith("saturation")]
+    saturation = [name for name in counts.slices if name.startswith("saturation")]
+
+    def described(names: list[str], kind: str) -> str:
+        return f"{_COUNT_WORDS.get(len(names), len(names))} {kind} ({'; '.join(SLICES.get(n, n) for n in names)})"
+
+    searched = f"{counts.queries} queries on {searched_on}: {described(parallel, 'slices side by side')}"
+    if saturation:
+        searched += f", then {described(saturation, 'saturation slices')}"
     excluded = [f"{REASON_LABELS.get(reason, reason)}: {n}" for reason, n in
                 sorted(counts.excluded.items(), key=lambda item: -item[1])]
     included = [f"{DESIGN_LABELS.get(design, design)}: {n}" for design, n in counts.included.items()]
@@ -174,7 +189,7 @@ def flow_html(counts: FlowCounts, searched_on: str) -> str:
     rows = [
         ("Identification", _box(
             f"Records identified: {counts.records_identified}",
-            [f"{counts.queries} queries on {searched_on} in four slices ({slices})",
+            [searched,
              f"{counts.results_returned} results returned and read (title and abstract; a record returned by several queries counts each time)"],
             "main"), _box(f"Duplicates removed before screening: {counts.duplicates_removed}",
                           ["the same record found by two slices of the search"], "side")),

@@ -208,3 +208,13 @@ def test_every_number_is_in_its_quote_or_in_the_sentence_it_points_to(resource):
                            "is neither in the quote nor in the sentence the row points to")
     assert not missing, "\n".join(missing)
     assert explained == {k for k in DERIVED_IN_NOTE if k[0] == resource}
+
+
+def test_the_flow_diagram_names_every_slice_of_the_log():
+    book = data.load()
+    counts = flow_counts(book["records"], book["search_log"])
+    text = flow_html(counts, "2026-11-29")
+    assert sum(counts.slices.values()) == counts.queries == len(book["search_log"])
+    saturation = [s for s in counts.slices if s.startswith("saturation")]
+    assert "four slices side by side" in text
+    assert {2: "two", 3: "three", 4: "four"}[len(saturation)] + " saturation slices" in text

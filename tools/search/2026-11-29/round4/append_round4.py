@@ -17,7 +17,10 @@ from spinebook.provenance import MIRROR_ONLY_MARK, is_mirror, record_has_canonic
 from spinebook.quotes import numbers_in, states  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-SLICES = [("saturation_non_english", HERE / "nonenglish"), ("saturation_english", HERE / "english")]
+#: slice name → folder of its screening sheets; round 4 by default, or "name=folder" arguments
+#: (round 5 ran: python append_round4.py saturation_final=tools/search/2026-11-29/round5/final).
+SLICES = ([(arg.split("=", 1)[0], Path(arg.split("=", 1)[1]).resolve()) for arg in sys.argv[1:]]
+          or [("saturation_non_english", HERE / "nonenglish"), ("saturation_english", HERE / "english")])
 DESIGNS = {"rct", "prospective_nonrandomized", "retrospective", "single_arm_accuracy", "cadaver", "registration_no_results",
            "meta_analysis", "systematic_review", "narrative_review", "other"}
 FAMILIES = {"facet_mbb", "ablation", "sij", "injection_epidural", "nerve_root", "endoscopic", "disc", "other_spinal", "mixed"}
@@ -123,7 +126,7 @@ for slice_name, folder in SLICES:
             "source_url": r["read_url"] if r["read_url"].startswith("http") else r["canonical_url"],
             "source_location": "title and abstract (the page read)",
             "quote": r["n_quote"], "accuracy_quote": r["accuracy_quote"], "result_quote": r["quote"],
-            "note": (r["note"] + f" Found by round 4 ({slice_name}), query: {r['found_by_query']!r}.").strip(),
+            "note": (r["note"] + f" Found by slice {slice_name}, query: {r['found_by_query']!r}.").strip(),
         })
         if not row["canonical_url"] and row["source_url"] and not is_mirror(row["source_url"]):
             row["canonical_url"] = row["source_url"]
@@ -248,7 +251,7 @@ for slice_name, folder in SLICES:
                     "query": r["query"], "results_returned": integer(r["results_returned"]),
                     "results_screened": integer(r["results_screened"]), "new_records": len(ids),
                     "new_record_ids": ";".join(ids),
-                    "source_location": f"tools/search/2026-11-29/round4/{folder.name}/search_log.csv row {number}"})
+                    "source_location": f"{folder.relative_to(Path.cwd().resolve())}/search_log.csv row {number}"})
 with open("data/search_log.csv", "w", newline="", encoding="utf-8") as f:
     writer = csv.DictWriter(f, log_columns, lineterminator="\n")
     writer.writeheader()
@@ -259,7 +262,7 @@ with open("data/directions.csv", "w", newline="", encoding="utf-8") as f:
     writer.writeheader()
     writer.writerows(directions + direction_rows)
 if new_bib:
-    bib_path.write_text(bib.rstrip("\n") + "\n\n% --- Records of round 4 (saturation, two slices), generated from its screening sheets ---\n\n"
+    bib_path.write_text(bib.rstrip("\n") + f"\n\n% --- Records of {', '.join(n for n, _ in SLICES)}, generated from the screening sheets ---\n\n"
                         + "\n".join(new_bib))
 print(len(new_rows), "records,", len(new_bib), "bib entries,", len(direction_rows), "direction rows")
 print("\n".join(problems))
