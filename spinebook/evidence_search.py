@@ -62,6 +62,19 @@ def _ids(text) -> list[str]:
     return [part.strip() for part in str(text).split(";") if part.strip()]
 
 
+def record_label(row) -> str:
+    """A screened record (a row of records.csv) in a few words, short enough for a phone: the first
+    author's surname (or the journal's first words) and year, "(cadaver)" for a cadaver study."""
+    if isinstance(row.first_author, str) and row.first_author.strip():
+        who = row.first_author.split()[0].rstrip(",")
+    elif isinstance(row.journal, str) and row.journal.strip():
+        who = " ".join(row.journal.replace("Journal of", "J").split()[:2])
+    else:
+        who = row.record_id.split("_")[0]
+    year = "" if pd.isna(row.year) else f" {int(row.year)}"
+    return f"{who[:16]}{year}" + (" (cadaver)" if row.design == "cadaver" else "")
+
+
 def search_problems(records: pd.DataFrame, search_log: pd.DataFrame) -> list[str]:
     """What does not add up between the log and the records (empty: consistent)."""
     problems = []

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from spinebook import meta, radiation
+from spinebook import meta, radiation, synthesis
 from spinebook.data import to_msv
 from spinebook.labels import PROCEDURE_FAMILY_LABELS
 
@@ -219,8 +219,6 @@ def _printed_pools(studies: pd.DataFrame, pooled: pd.DataFrame) -> list[dict]:
     """Kind 2 estimates pooled across families by generic inverse variance from the effects single
     studies print with a CI (:func:`spinebook.synthesis.printed_effects`), wherever at least two
     studies print the same outcome and measure; filed under the family "mixed"."""
-    from spinebook import synthesis  # the chapter-4 glue; imported here to keep this module's imports light
-
     rows = []
     singles = pooled[(pooled["scope"] == "single_study") & pooled["ci_low"].notna() & pooled["outcome"].isin(list(OUTCOMES))]
     for (outcome, measure), group in singles.groupby(["outcome", "measure"], sort=False):

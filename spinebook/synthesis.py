@@ -186,7 +186,7 @@ def printed_effects(pooled: pd.DataFrame, outcome: str, measure: str, level: flo
     ratio = measure in ("RR", "OR", "ROM")
     out = pd.DataFrame({
         "study_id": rows["study_id"].to_numpy(),
-        "label": [_author_year(s) for s in rows["study_id"]],
+        "label": [_study_name(s) for s in rows["study_id"]],
         "analysis": rows["analysis"].to_numpy(),
         "estimate": rows["estimate"].to_numpy(float),
         "ci_low": rows["ci_low"].to_numpy(float),
@@ -450,18 +450,13 @@ def _fmt(x: float) -> str:
     return f"{x + 0.0:g}" if x != 0 else "0"
 
 
-def _author_year(study_id: str) -> str:
-    """"cui_2022_cervical" → "Cui 2022" (an id without a year after the name is returned as it is)."""
+def _study_name(study_id: str) -> str:
+    """"viderman_2023" → "Viderman 2023", "cui_2022_cervical" → "Cui 2022"; ids without a year
+    after the name are returned as they are."""
     parts = str(study_id).split("_")
     if len(parts) >= 2 and parts[1].isdigit() and len(parts[1]) == 4:
         return f"{parts[0].capitalize()} {parts[1]}"
     return str(study_id)
-
-
-def _study_name(study_id: str) -> str:
-    """"viderman_2023" → "Viderman 2023", "cui_2022_cervical" → "Cui 2022"; ids without a year
-    after the name are returned as they are."""
-    return _author_year(study_id)
 
 
 def _reproduce(row, harmonised: pd.DataFrame, studies: pd.DataFrame) -> dict:

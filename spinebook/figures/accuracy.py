@@ -10,6 +10,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from spinebook.evidence_search import record_label
 from spinebook.figures.theme import COLORS, TEXT_COLOURS, base_layout, for_phones
 from spinebook.proportions import logit_proportions, pool_logits
 from spinebook.widgets import EmptySelection
@@ -34,20 +35,8 @@ def accuracy_table(records: pd.DataFrame) -> pd.DataFrame:
     rows["events"] = rows["accuracy_us_events"].astype(int)
     rows["total"] = rows["accuracy_us_total"].astype(int)
     rows["cadaver"] = rows["design"] == "cadaver"
-    rows["label"] = [_label(r) for r in rows.itertuples()]
+    rows["label"] = [record_label(r) for r in rows.itertuples()]
     return rows.sort_values(["year", "label"], na_position="last").reset_index(drop=True)
-
-
-def _label(row) -> str:
-    """Short enough for a phone: the first author's surname (or the journal's first words) and year."""
-    if isinstance(row.first_author, str) and row.first_author.strip():
-        who = row.first_author.split()[0].rstrip(",")
-    elif isinstance(row.journal, str) and row.journal.strip():
-        who = " ".join(row.journal.replace("Journal of", "J").split()[:2])
-    else:
-        who = row.record_id.split("_")[0]
-    year = "" if pd.isna(row.year) else f" {int(row.year)}"
-    return f"{who[:16]}{year}" + (" (cadaver)" if row.design == "cadaver" else "")
 
 
 def select(table: pd.DataFrame, target: str, check: str, cadavers: bool) -> pd.DataFrame:

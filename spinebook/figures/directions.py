@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from spinebook.evidence_search import record_label
 from spinebook.figures.theme import COLORS, OKABE_ITO, base_layout, for_phones
 from spinebook.widgets import EmptySelection
 
@@ -68,16 +69,10 @@ def category(significance: str, better_arm: str) -> str:
 
 def direction_table(directions: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
     """``directions`` with ``category`` and a readable ``study`` ("Cui 2022") from ``records``."""
-    names = records.set_index("record_id")
+    by_id = records.set_index("record_id", drop=False)
     out = directions.copy()
     out["category"] = [category(s, b) for s, b in zip(out["significance"], out["better_arm"])]
-
-    def name(record_id: str) -> str:
-        row = names.loc[record_id]
-        author = str(row["first_author"]).split(" ")[0] if pd.notna(row["first_author"]) else record_id
-        return f"{author} {int(row['year'])}" if pd.notna(row["year"]) else author
-
-    out["study"] = [name(r) for r in out["record_id"]]
+    out["study"] = [record_label(by_id.loc[r]) for r in out["record_id"]]
     return out
 
 
