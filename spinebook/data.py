@@ -37,7 +37,8 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 RULES_VERSION = "2"  # bump when the checks below change: invalidates every validation stamp
 
 RESOURCES = ("studies", "outcomes", "pooled", "burden", "risk_factors", "radiation", "limits",
-             "ladder", "interventions", "costs", "search_log", "records", "directions")
+             "ladder", "interventions", "costs", "search_log", "records", "directions", "tissues", "probes",
+             "anatomy")
 
 # Numeric fields that describe a row rather than report a finding: no quote needed for them.
 _NOT_FINDINGS = {"year", "period_start", "step_order",

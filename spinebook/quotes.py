@@ -56,17 +56,20 @@ def numbers_in(text: str) -> set[int]:
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "× 103": 1e3, "x 103": 1e3, "×10^3": 1e3, "× 10^3": 1e3}
 _DIGIT_GROUPS = re.compile(r"(?<=\d)[  ](?=\d{3}\b)")  # "5 342" (a space between digit groups)
 _DECIMAL = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_SCIENTIFIC = re.compile(r"\d+(?:\.\d+)?[eE][+-]?\d+")  # "2.123E-01", as tables of coefficients print them
 
 
 def decimals_in(text: str) -> set[float]:
     """Every number ``text`` states, as floats: digits with thousands separators or grouping
-    spaces ("5 342"), decimals with a point or a middle dot ("38·8"), whole numbers in words; and,
+    spaces ("5 342"), decimals with a point or a middle dot ("38·8"), scientific notation
+    ("2.123E-01"), whole numbers in words; and,
     when the text names a scale ("million", "× 103"), each number times that scale too (so that
     "619 million (554–694)" states 619e6, 554e6 and 694e6). Permissive on purpose: it answers "is
     this stored value written in the quote?", not "what does the quote mean?"."""
     text = (text or "").replace("·", ".")
     text = _DIGIT_GROUPS.sub("", text)
     found = {float(m.replace(",", "")) for m in _DECIMAL.findall(text)} | {float(n) for n in numbers_in(text)}
+    found |= {float(m) for m in _SCIENTIFIC.findall(text)}
     lower = text.lower()
     scales = [factor for word, factor in _SCALES.items() if word in lower]
     return found | {x * factor for x in found for factor in scales}

@@ -230,7 +230,17 @@ def test_every_figure_text_colour_follows_the_theme_or_passes_on_both_background
                                             f"{contrast(text_colour, marker):.2f}:1")
         on_page = [(where, colour) for i, trace in enumerate(fig.get("data", [])) if trace.get("type") != "table"
                    for where, colour in _font_colours(trace, f"data[{i}]") if where not in on_marker]
-        on_page += list(_font_colours(fig.get("layout", {}), "layout"))
+        boxed = {}  # annotations drawn on their own opaque box (labels over an image): checked on the box
+        for j, note in enumerate((fig.get("layout") or {}).get("annotations") or []):
+            box = note.get("bgcolor")
+            if box and parse_colour(box)[3] == 1.0:
+                boxed[f"layout.annotations[{j}].font"] = box
+        for where, box in boxed.items():
+            colour = (fig["layout"]["annotations"][int(where.split("[")[1].split("]")[0])].get("font") or {}).get("color")
+            if colour is None or colour.lower() in keys or contrast(colour, box) < AA:
+                failures.append(f"{name} {where}: {colour} on its box {box} must be a fixed colour of ≥ 4.5:1")
+        on_page += [(where, colour) for where, colour in _font_colours(fig.get("layout", {}), "layout")
+                    if where not in boxed]
         for where, colour in on_page:
             if colour is None:
                 continue

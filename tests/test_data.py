@@ -12,7 +12,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 EXPECTED_ROWS = {"studies": 45, "outcomes": 70, "pooled": 10, "burden": 67, "risk_factors": 37,
                  "radiation": 111, "limits": 24, "ladder": 41, "interventions": 21, "costs": 31,
-                 "search_log": 841, "records": 320, "directions": 100}
+                 "search_log": 841, "records": 320, "directions": 100,
+                 "tissues": 89, "anatomy": 168, "probes": 15}
 
 
 @pytest.fixture(scope="module")

@@ -102,6 +102,27 @@ def explorer_latencies() -> dict[str, float]:
     return results
 
 
+def imaging_render_times() -> dict[str, tuple[float, float]]:
+    """Each imaging explorer from a fresh simulator: every state's figure computed once (simulation,
+    JPEG encoding, plotly figure), in the order the explorer enumerates them. Median and slowest, ms."""
+    from spinebook import data
+    from spinebook.explorers import imaging
+    from spinebook.imaging import scenes
+
+    book_data = data.load()
+    out = {}
+    for name in ("two_views", "fluoroscopy_views", "ultrasound_views", "needle_advance"):
+        scenes._SIMULATORS.clear()
+        explorer = getattr(imaging, name)(book_data)
+        times = []
+        for _, state in explorer.states():
+            start = time.perf_counter()
+            explorer.figure_function(**state)
+            times.append(time.perf_counter() - start)
+        out[name] = (statistics.median(times) * 1000, max(times) * 1000)
+    return out
+
+
 def meta_timings() -> dict[str, float]:
     import numpy as np
     import pandas as pd
@@ -145,6 +166,9 @@ def main():
     print("\nexplorer update in a kernel (control set -> FigureWidget updated), median ms (budget 20 ms)")
     for name, ms in explorer_latencies().items():
         print(f"  {name:<40} {ms:6.1f}")
+    print("\nimaging: one new state simulated and drawn in a kernel, ms (budget: median <= 50 ms)")
+    for name, (median, slowest) in imaging_render_times().items():
+        print(f"  {name:<40} median {median:6.1f}   slowest {slowest:6.1f}")
     print("\nstatistics")
     for name, ms in meta_timings().items():
         print(f"  {name:<40} {ms:6.2f}")
