@@ -372,7 +372,7 @@ def test_rendered_figure_text_meets_aa_contrast(browser, site, scheme):
     assert not offenders, f"{len(offenders)} texts below AA in {scheme} mode:\n" + "\n".join(dict.fromkeys(offenders))
 
 
-TABLE_TEXTS_JS = """() => {
+TEXTS_JS = """(selector) => {
   const parse = c => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
     const p = m[1].split(',').map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
   const background = el => { const layers = [];
@@ -383,7 +383,7 @@ TABLE_TEXTS_JS = """() => {
     for (const c of layers.reverse()) out = out ? out.map((v, i) => v * (1 - c[3]) + c[i] * c[3]) : c.slice(0, 3);
     return out; };
   const found = [];
-  for (const el of document.querySelectorAll('article table *, article table, article .sb-prisma *')) {
+  for (const el of document.querySelectorAll(selector)) {
     const own = Array.from(el.childNodes).filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
     if (!own || !el.getClientRects().length) continue;
     const cs = getComputedStyle(el); if (cs.visibility === 'hidden') continue;
@@ -393,17 +393,19 @@ TABLE_TEXTS_JS = """() => {
   return found; }"""
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_table_text_meets_aa_contrast(browser, site, scheme):
-    """Every text in every table of the book (data pages, chapters' tables, the summary of
-    findings) against the background it sits on, in both themes."""
-    from browser import Visit, toc_pages
+TABLE_SELECTOR = "article table *, article table, article .sb-prisma *"
+CONTROL_SELECTOR = "article .sb-controls *, article .sb-caption"
+
+
+def _texts_below_aa(browser, site, pages, selector, scheme) -> tuple[list[str], int]:
+    """Texts matching ``selector`` on ``pages`` whose colour is below AA on what they sit on."""
+    from browser import Visit
 
     offenders, n_texts = [], 0
-    for path in toc_pages():
+    for path in pages:
         visit = Visit(browser, site, path, color_scheme=scheme)
         page_background = visit.page.evaluate("getComputedStyle(document.body).backgroundColor")
-        for text in visit.page.evaluate(TABLE_TEXTS_JS):
+        for text in visit.page.evaluate(TEXTS_JS, selector):
             n_texts += 1
             back = text["back"] or parse_colour(page_background)[:3]
             back_hex = "#%02x%02x%02x" % tuple(round(v) for v in back)
@@ -412,5 +414,26 @@ def test_table_text_meets_aa_contrast(browser, site, scheme):
             if ratio < (AA_LARGE if large else AA):
                 offenders.append(f"{path} | {text['tag']} {text['text']!r} | {text['fill']} on {back_hex} | {ratio:.2f}:1")
         visit.close()
+    return offenders, n_texts
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_explorer_controls_and_captions_meet_aa_contrast(browser, site, scheme):
+    """The labels, buttons and captions of every explorer against what they sit on, in both themes
+    (in dark mode the theme once gave notebook outputs a dark text colour on the dark page)."""
+    from browser import chapter_pages
+
+    offenders, n_texts = _texts_below_aa(browser, site, chapter_pages(), CONTROL_SELECTOR, scheme)
+    assert n_texts > 100
+    assert not offenders, f"{len(offenders)} control texts below AA in {scheme} mode:\n" + "\n".join(dict.fromkeys(offenders[:60]))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_table_text_meets_aa_contrast(browser, site, scheme):
+    """Every text in every table of the book (data pages, chapters' tables, the summary of
+    findings) against the background it sits on, in both themes."""
+    from browser import toc_pages
+
+    offenders, n_texts = _texts_below_aa(browser, site, toc_pages(), TABLE_SELECTOR, scheme)
     assert n_texts > 500
     assert not offenders, f"{len(offenders)} table texts below AA in {scheme} mode:\n" + "\n".join(dict.fromkeys(offenders[:60]))

@@ -79,7 +79,7 @@ def views_figure(title: str, fluoro=None, fluoro_heading: str = "", sound=None, 
         images.append(image)
         traces += labels
         notes += note
-        across = [0, 1] if len(panels) == 1 else ([0, 0.44] if i == 0 else [0.5, 1])  # the fan is the wider image
+        across = [0, 1] if len(panels) == 1 else ([0, 0.40] if i == 0 else [0.53, 1])  # room for the depth axis between
         axes["x"]["domain"], axes["y"]["domain"] = across, [0, 0.93]
         axes["y"]["anchor"], axes["x"]["anchor"] = f"x{axis}", f"y{axis}"
         layout[f"xaxis{axis}"], layout[f"yaxis{axis}"] = axes["x"], axes["y"]

@@ -216,8 +216,8 @@ def dimension_table(anatomy: pd.DataFrame) -> pd.DataFrame:
     rows = []
 
     def add(name, unit, where, key=""):
-        rows.append({"dimension": name.replace("_", " "), "normal BMI": normal[name], "obese": obese[name],
-                     "unit": unit, "from": where, "source": key})
+        rows.append({"dimension": f"{name.replace('_', ' ')} ({unit})", "normal BMI": normal[name], "obese": obese[name],
+                     "from": where, "source": key})
 
     for name, key in FROM_ANATOMY.items():
         _, row = anatomy_value(anatomy, key)
@@ -231,8 +231,8 @@ def dimension_table(anatomy: pd.DataFrame) -> pd.DataFrame:
         add(name, "mm", why)
     table = pd.DataFrame(rows)
     labels = source_labels(sorted(set(table["source"]) - {""}))
-    table["source"] = table["source"].map(lambda k: labels.get(k, "drawn"))
-    return table
+    table["from"] = [f"{where} — {labels[key]}" if key else where for where, key in zip(table["from"], table["source"])]
+    return table.drop(columns="source")
 
 
 def tissue_table(tissues: pd.DataFrame) -> pd.DataFrame:

@@ -29,22 +29,20 @@ PHOTONS_BEHIND_BODY = 1000.0
 class Target:
     key: str
     label: str
-    carm_label: str
-    oblique: bool
 
 
 TARGETS = {
-    "medial_branch": Target("medial_branch", "Lumbar medial branch (L5 transverse process)", "oblique", True),
-    "facet": Target("facet", "Facet joint (L4–L5)", "oblique", True),
-    "transforaminal": Target("transforaminal", "Transforaminal (L4–L5 foramen)", "oblique", True),
+    "medial_branch": Target("medial_branch", "Lumbar medial branch (L5 transverse process)"),
+    "facet": Target("facet", "Facet joint (L4–L5)"),
+    "transforaminal": Target("transforaminal", "Transforaminal (L4–L5 foramen)"),
 }
 
 
 @dataclass(frozen=True)
 class View:
     """One simulated image: grey levels 0–1 (NaN outside a fan), its extent in mm, labelled points
-    (name -> (across, down) in mm), optional Doppler colour (RGBA array) and a tissue map for the
-    contrast-to-noise table."""
+    (name -> (across, down) in mm), optional Doppler signal (+1 flow towards the probe, −1 away) and,
+    in ``masks``, what the contrast-to-noise table needs (tissue map, echo field, geometry)."""
 
     pixels: np.ndarray
     across: tuple
@@ -55,6 +53,9 @@ class View:
 
 
 class Simulator:
+    """Both modalities over one phantom per body, built from the data package's tissues, anatomy
+    and probes."""
+
     def __init__(self, data):
         self.acoustics = model.acoustics(data["tissues"])
         self.mu = model.linear_attenuation_per_mm(data["tissues"])

@@ -19,6 +19,12 @@ def rotation_about_y(degrees: float) -> np.ndarray:
     return np.array([[np.cos(a), 0.0, -np.sin(a)], [0.0, 1.0, 0.0], [np.sin(a), 0.0, np.cos(a)]])
 
 
+def _rotated_bounds(centre, rotation, half_sizes):
+    """Axis-aligned bounding box (low, high corners) of a shape with these half sizes, turned."""
+    extent = np.abs(np.asarray(rotation, float)) @ np.asarray(half_sizes, float)
+    return np.asarray(centre, float) - extent, np.asarray(centre, float) + extent
+
+
 def _local(points: np.ndarray, centre, rotation) -> np.ndarray:
     """Points (..., 3) in the shape's own axes (rotation columns are the shape's axes)."""
     return (np.asarray(points, float) - np.asarray(centre, float)) @ np.asarray(rotation, float)
@@ -33,8 +39,7 @@ class Box:
     rotation: np.ndarray = field(default_factory=lambda: np.eye(3))
 
     def bounds(self):
-        extent = np.abs(np.asarray(self.rotation, float)) @ np.asarray(self.half, float)
-        return np.asarray(self.centre, float) - extent, np.asarray(self.centre, float) + extent
+        return _rotated_bounds(self.centre, self.rotation, self.half)
 
     def contains(self, points: np.ndarray) -> np.ndarray:
         q = np.abs(_local(points, self.centre, self.rotation))
@@ -65,8 +70,7 @@ class Ellipsoid:
     rotation: np.ndarray = field(default_factory=lambda: np.eye(3))
 
     def bounds(self):
-        extent = np.abs(np.asarray(self.rotation, float)) @ np.asarray(self.radii, float)
-        return np.asarray(self.centre, float) - extent, np.asarray(self.centre, float) + extent
+        return _rotated_bounds(self.centre, self.rotation, self.radii)
 
     def contains(self, points: np.ndarray) -> np.ndarray:
         q = _local(points, self.centre, self.rotation) / np.asarray(self.radii, float)
