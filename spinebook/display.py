@@ -112,7 +112,9 @@ def _controls_html(block_id: str, controls: list[dict], initial: list[int]) -> s
                          f'<span class="sb-buttons">{items}</span></div>')
         else:
             current = html.escape(options[active])
-            parts.append(f'<div class="sb-control" data-kind="slider"><label for="{cid}">{label}</label>'
+            play = (f'<button type="button" class="sb-play" aria-pressed="false" aria-controls="{cid}">'
+                    f'▶ Play</button>' if control.get("play") else "")
+            parts.append(f'<div class="sb-control" data-kind="slider"><label for="{cid}">{label}</label>{play}'
                          f'<input type="range" id="{cid}" min="0" max="{len(options) - 1}" step="1" value="{active}" '
                          f'aria-valuemin="0" aria-valuemax="{len(options) - 1}" aria-valuenow="{active}" '
                          f'aria-valuetext="{current}"><output for="{cid}">{current}</output></div>')

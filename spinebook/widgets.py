@@ -36,6 +36,7 @@ from spinebook.lab_figure import LabFigure, figure_json, plotly_url
 log = logging.getLogger(__name__)
 
 MAX_STATES = 200
+PLAY_INTERVAL_MS = 800  # one frame of a playing slider (the book's script uses the same)
 PRECOMPUTE_STATES = 60
 CONTROL_KINDS = ("dropdown", "buttons", "slider")
 
@@ -71,10 +72,13 @@ class Control:
     options: Sequence[Any]
     kind: str = "dropdown"
     default: Any = None
+    play: bool = False  # a slider that can also play its steps in a loop (a cine)
 
     def __post_init__(self):
         if self.kind not in CONTROL_KINDS:
             raise ValueError(f"Control {self.name!r}: kind must be one of {CONTROL_KINDS}, not {self.kind!r}")
+        if self.play and self.kind != "slider":
+            raise ValueError(f"Control {self.name!r}: only a slider can play")
         if len(self.options) == 0:
             raise ValueError(f"Control {self.name!r} has no options")
         if self.default is not None and self.default not in self.values:
@@ -189,7 +193,8 @@ class Explorer:
         return figure_block(self.static_spec())
 
     def _control_specs(self) -> list[dict]:
-        return [{"name": c.name, "label": c.label, "kind": c.kind, "labels": c.labels} for c in self.controls]
+        return [{"name": c.name, "label": c.label, "kind": c.kind, "labels": c.labels, "play": c.play}
+                for c in self.controls]
 
     # --- rendering 2: live, in a kernel ---------------------------------------------------------
     def widget(self):
@@ -237,7 +242,15 @@ class Explorer:
 
         for control in inputs.values():
             control.observe(redraw, names="value")
-        controls = widgets.HBox(list(inputs.values()), layout=widgets.Layout(flex_flow="row wrap", width="100%", grid_gap="4px 16px"))
+        shown = []
+        for c in self.controls:
+            if c.play:  # a Play button stepping the slider in the browser, looping (a cine)
+                player = widgets.Play(min=0, max=len(c.options) - 1, interval=PLAY_INTERVAL_MS, repeat=True,
+                                      description=f"Play {c.label}")
+                widgets.jslink((player, "value"), (inputs[c.name], "index"))
+                shown.append(player)
+            shown.append(inputs[c.name])
+        controls = widgets.HBox(shown, layout=widgets.Layout(flex_flow="row wrap", width="100%", grid_gap="4px 16px"))
         box = widgets.VBox([controls, figure_widget], layout=widgets.Layout(width="100%"))
         box.figure_widget = figure_widget
         box.inputs = inputs

@@ -150,3 +150,25 @@ def test_no_control_is_named_differently_from_what_it_shows(site):
     assert not [name for name, text in pages.items() if 'aria-label="Toggle hidden content"' in text]
     assert "doc-biblioentry" not in pages["bibliography.html"]
     assert pages["bibliography.html"].count('role="listitem"') >= 100
+
+
+def test_a_playing_slider_steps_through_its_frames_and_stops_when_paused(browser, site):
+    """The needle-advance cine of chapter 6: Play steps the slider (and the simulated images, fetched
+    as files) frame by frame; Pause stops it where it is."""
+    visit = Visit(browser, site, "book/06-two-ways-of-seeing.html")
+    block = visit.page.locator(".sb-explorer:has(button.sb-play)")
+    assert block.count() == 1
+    visit.draw(block)
+    play, slider = block.locator("button.sb-play"), block.locator("input[type=range]")
+    assert slider.input_value() == "0" and play.get_attribute("aria-pressed") == "false"
+    play.click()
+    visit.page.wait_for_function("el => Number(el.value) >= 2", arg=slider.element_handle(), timeout=10_000)
+    assert play.get_attribute("aria-pressed") == "true" and "Pause" in play.inner_text()
+    play.click()
+    stopped = slider.input_value()
+    visit.page.wait_for_timeout(2000)
+    assert slider.input_value() == stopped and "Play" in play.inner_text()
+    sources = block.evaluate("root => [...root.querySelectorAll('image')].map(i => i.getAttribute('href'))")
+    assert sources and all(s.startswith("../_images/sim/") for s in sources), sources
+    assert visit.errors == []
+    visit.close()

@@ -123,5 +123,5 @@ def needle_advance(data) -> Explorer:
 
     return Explorer(figure, [
         Control("target", "Target", [(t.label, k) for k, t in TARGETS.items()], "dropdown"),
-        Control("advance", "Needle advanced", [(f"{a:.0%}", a) for a in ADVANCES], "slider", default=ADVANCES[0]),
+        Control("advance", "Needle advanced", [(f"{a:.0%}", a) for a in ADVANCES], "slider", default=ADVANCES[0], play=True),
     ], title="Needle advance")

@@ -146,6 +146,8 @@
         select.addEventListener("change", function () { self.choose(n, select.selectedIndex); });
       } else if (range) {
         range.addEventListener("input", function () { self.choose(n, Number(range.value)); });
+        var play = control.querySelector("button.sb-play");
+        if (play) play.addEventListener("click", function () { self.togglePlay(n, play, range); });
       } else {
         control.querySelectorAll("button").forEach(function (button, i) {
           button.addEventListener("click", function () { self.choose(n, i); });
@@ -159,7 +161,7 @@
     var self = this;
     this.root.querySelectorAll(".sb-control").forEach(function (control, n) {
       var labels = self.spec.controls[n].labels, active = self.chosen[n];
-      control.querySelectorAll("button").forEach(function (button, i) {
+      control.querySelectorAll("button:not(.sb-play)").forEach(function (button, i) {
         button.setAttribute("aria-pressed", i === active ? "true" : "false");
       });
       var range = control.querySelector("input[type=range]");
@@ -173,12 +175,33 @@
     });
   };
 
+  /* A slider that plays: step it every PLAY_MS, looping, until pressed again (a cine loop). The
+     live region is not updated for every frame while it plays. */
+  var PLAY_MS = 800;
+  Block.prototype.togglePlay = function (n, button, range) {
+    var self = this;
+    if (this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+      this.playing = false;
+      button.setAttribute("aria-pressed", "false");
+      button.textContent = "\u25B6 Play";
+      return;
+    }
+    this.playing = true;
+    button.setAttribute("aria-pressed", "true");
+    button.textContent = "\u23F8 Pause";
+    var count = Number(range.max) + 1;
+    this.timer = setInterval(function () { self.choose(n, (self.chosen[n] + 1) % count); }, PLAY_MS);
+  };
+
   Block.prototype.choose = function (n, index) {
     if (this.chosen[n] === index) return;
     this.chosen[n] = index;
     this.syncControls();
     var self = this;
     this.draw().then(function () {
+      if (self.playing) return;
       var state = self.spec.states[self.key()];
       var parts = self.spec.controls.map(function (c, i) { return c.label + ": " + c.labels[self.chosen[i]]; });
       self.status.textContent = "Now showing " + (state.caption || "the figure") + " (" + parts.join("; ") + ").";
