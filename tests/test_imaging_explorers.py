@@ -10,7 +10,7 @@ import pytest
 from spinebook import data
 from spinebook.explorers import imaging
 
-FACTORIES = {"two_views": 36, "fluoroscopy_views": 27, "ultrasound_views": 24, "needle_advance": 18}
+FACTORIES = {"two_views": 36, "fluoroscopy_views": 27, "ultrasound_views": 48, "needle_advance": 18}
 
 
 @pytest.fixture(scope="module")
@@ -65,9 +65,9 @@ def _doppler_pixels(fig):
 
 def test_doppler_colours_the_artery_only_where_there_is_one(explorers):
     us = explorers["ultrasound_views"]
-    on = us.figure(target="transforaminal", body="normal", probe="C5-2v", doppler=True)
-    off = us.figure(target="transforaminal", body="normal", probe="C5-2v", doppler=False)
-    facet = us.figure(target="facet", body="normal", probe="C5-2v", doppler=True)
+    on = us.figure(target="transforaminal", plane="transverse", body="normal", probe="C5-2v", doppler=True)
+    off = us.figure(target="transforaminal", plane="transverse", body="normal", probe="C5-2v", doppler=False)
+    facet = us.figure(target="facet", plane="transverse", body="normal", probe="C5-2v", doppler=True)
     assert _doppler_pixels(on) > 5 and _doppler_pixels(off) == 0 and _doppler_pixels(facet) == 0
     assert "No artery crosses this plane" in facet.layout.title.text
 
@@ -107,3 +107,16 @@ def test_a_needle_beside_the_plane_fades_in_ultrasound_not_in_fluoroscopy(book_d
     fl_in = sim.fluoroscopy("facet", "normal", "oblique", "none", 25)
     fl_beside = sim.fluoroscopy("facet", "normal", "oblique", "none", 25)  # the C-arm sees the needle the same
     assert np.array_equal(fl_in.pixels, fl_beside.pixels)
+
+
+def test_the_parasagittal_plane_shows_the_needle_as_a_dot_and_the_spine_along_its_length(book_data):
+    from spinebook.imaging.scenes import simulator_for
+
+    sim = simulator_for(book_data)
+    along = sim.ultrasound("facet", "normal", "C5-2v", 45, plane="parasagittal")
+    names = along.masks["names"]
+    needle = along.masks["needle"].contains(along.masks["points"])
+    assert 0 < needle.sum() < 40  # a cross-section, not a line
+    rows_with_bone = np.flatnonzero((names == "bone").any(axis=0))
+    assert len(rows_with_bone) > 0.3 * names.shape[1]  # bone under much of the probe: laminae and processes
+    assert sim.artery_crosses("transforaminal", "normal", "transverse") == "along"

@@ -91,18 +91,25 @@ def fluoroscopy_views(data) -> Explorer:
 
 
 def ultrasound_views(data) -> Explorer:
-    """Target × body × probe × Doppler (3 × 2 × 2 × 2 states), ultrasound only."""
+    """Target × plane × body × probe × Doppler (3 × 2 × 2 × 2 × 2 states), ultrasound only."""
     sim = simulator_for(data)
 
-    def figure(target, body, probe, doppler):
-        us = sim.ultrasound(target, body, probe, 45, doppler=doppler)
-        vessel = "" if not doppler else (" The radicular artery crosses this plane: colour shows flow along the beam."
-                                         if target == "transforaminal" else " No artery crosses this plane: Doppler shows nothing.")
-        title = f"{TARGETS[target].label}, {BODY_WORDS[body]}, {_lower_first(sim.probes[probe].label)} probe.{vessel}"
+    def figure(target, plane, body, probe, doppler):
+        us = sim.ultrasound(target, body, probe, 45, doppler=doppler, plane=plane)
+        vessel = ""
+        if doppler:
+            crossing = sim.artery_crosses(target, body, plane)
+            vessel = (" The artery runs in this plane: colour shows its flow along the beam." if crossing == "along"
+                      else " The artery crosses this plane: a spot of colour where its flow meets the beam." if crossing
+                      else " No artery crosses this plane: Doppler shows nothing.")
+        needle = " The needle, in the transverse plane, crosses this one: a bright dot." if plane == "parasagittal" else ""
+        title = (f"{TARGETS[target].label}, {plane} plane, {BODY_WORDS[body]}, "
+                 f"{_lower_first(sim.probes[probe].label)} probe.{needle}{vessel}")
         return views_figure(title, sound=us, sound_heading=_sound_heading(sim, probe, doppler), height=470)
 
     return Explorer(figure, [
         Control("target", "Target", [(t.label, k) for k, t in TARGETS.items()], "dropdown"),
+        Control("plane", "Plane", [("Transverse", "transverse"), ("Parasagittal", "parasagittal")], "buttons"),
         Control("body", "Body", [(v, k) for k, v in BODIES.items()], "buttons"),
         Control("probe", "Probe", [(p.label, k) for k, p in sim.probes.items()], "buttons", default="C5-2v"),
         Control("doppler", "Colour Doppler", [("Off", False), ("On", True)], "buttons"),

@@ -183,26 +183,31 @@ class Simulator:
         return next(p for p in self.phantom(body).parts if p.name == name)
 
     # --- ultrasound ------------------------------------------------------------------------------
-    def plane(self, target: str, body: str) -> ultrasound.Plane:
+    def plane(self, target: str, body: str, kind: str = "transverse") -> ultrasound.Plane:
+        """The probe over the target: transverse (across the spine, the plane of the needle, probe
+        centred 12 mm lateral to the target) or parasagittal (along the spine, 2 mm lateral to the
+        target, where the needle's shaft crosses it)."""
         tip = self.target_point(target, body)
+        if kind == "parasagittal":
+            return ultrasound.Plane("parasagittal", float(tip[0]) + 2.0, centre=float(tip[1]))
         return ultrasound.Plane("transverse", float(tip[1]), centre=float(tip[0]) + 12.0)
 
     @functools.lru_cache(maxsize=64)
-    def _tissue_map(self, target: str, body: str, probe: str, removed: tuple = ()):
+    def _tissue_map(self, target: str, body: str, probe: str, removed: tuple = (), plane: str = "transverse"):
         grid = ultrasound.beam_grid(self.probes[probe])
-        points = self.plane(target, body).to_3d(grid.lateral, grid.depth)
+        points = self.plane(target, body, plane).to_3d(grid.lateral, grid.depth)
         return grid, points, self.phantom(body, removed).tissue_map(points)
 
     def ultrasound(self, target: str, body: str, probe: str = "C5-2v", needle_angle: float = 45.0,
                    advance: float = 1.0, doppler: bool = False, needle: bool = True, contrast: str = "none",
-                   removed: tuple = (), seed: int = 7, offset_mm: float = 0.0) -> View:
+                   removed: tuple = (), seed: int = 7, offset_mm: float = 0.0, plane: str = "transverse") -> View:
         """The B-mode image of a state: the target's transverse plane, the needle in it. A needle
         thinner than a sample is drawn one sample wide (its echo fills the point-spread function)."""
-        grid, points, names = self._tissue_map(target, body, probe, tuple(removed))
+        grid, points, names = self._tissue_map(target, body, probe, tuple(removed), plane)
+        imaged = self.plane(target, body, plane)
         probe_ = self.probes[probe]
         needle_part = self.needle(target, body, needle_angle, advance)  # drawn in the plane ...
-        visible = Cylinder(needle_part.shape.start, needle_part.shape.end,
-                           max(needle_part.shape.radius, 0.5 * float(np.max(np.diff(grid.range_mm[:, 0])))))
+        visible = Cylinder(needle_part.shape.start, needle_part.shape.end, max(needle_part.shape.radius, _sample_radius(grid)))
         share = None
         if needle and offset_mm:  # ... and heard through the edge of the slice when it lies beside it
             share = np.where(visible.contains(points), probe_.out_of_plane_echo(offset_mm, points[..., 2]), 1.0)
@@ -214,31 +219,43 @@ class Simulator:
         field, _ = ultrasound.echo_field(names, grid, probe_, self.acoustics, seed=seed, echo_share=share)
         image = ultrasound.bmode(field, grid, probe_, self.acoustics, seed=seed + 4)
         pixels, across, down = ultrasound.scan_convert(image, grid, probe_)
-        colour = self._doppler(points, grid, probe_, body) if doppler else None
-        centre = self.plane(target, body).centre
+        colour = self._doppler(points, grid, probe_, body, imaged) if doppler else None
         tip, aim = np.asarray(needle_part.shape.end), self.target_point(target, body)
-        on_screen = lambda point: tuple(float(v) for v in ultrasound.display_position(probe_, point[0] - centre, point[2]))
+        on_screen = lambda point: tuple(float(v) for v in ultrasound.display_position(
+            probe_, point[imaged.lateral_axis] - imaged.centre, point[2]))
         labels = {"target": on_screen(aim)}
         if needle and np.linalg.norm(tip - aim) > 5.0:
             labels["needle tip"] = on_screen(tip)
         return View(pixels, across, (down[0], down[1]), labels, colour,
                     {"names": names, "grid": grid, "image": image, "echo": field, "points": points, "needle": visible})
 
-    def _doppler(self, points, grid, probe, body):
+    def artery_crosses(self, target: str, body: str, plane: str = "transverse") -> str:
+        """"along" if the artery runs in the imaged plane, "across" if it passes through it, "" if not."""
+        grid, points, _ = self._tissue_map(target, body, "C5-2v", (), plane)
+        artery = self.part(body, "radicular artery").shape
+        hits = int(Cylinder(artery.start, artery.end, max(artery.radius, _sample_radius(grid))).contains(points).sum())
+        return "" if hits == 0 else ("along" if hits > 20 else "across")
+
+    def _doppler(self, points, grid, probe, body, imaged):
         """Colour where blood moves along the beam: +1 towards the probe, −1 away (no speed scale: the
         sources give no flow velocity for these arteries). A vessel narrower than a sample still
         colours one sample: its flow fills the resolution cell."""
         artery = self.part(body, "radicular artery").shape
-        sample = float(np.max(np.diff(grid.range_mm[:, 0])))
-        lumen = Cylinder(artery.start, artery.end, max(artery.radius, 0.6 * sample)).contains(points)
+        lumen = Cylinder(artery.start, artery.end, max(artery.radius, _sample_radius(grid))).contains(points)
         flow = np.asarray(artery.end) - np.asarray(artery.start)
         flow = flow / np.linalg.norm(flow)
         beam = np.stack([np.gradient(grid.lateral, axis=0), np.gradient(grid.depth, axis=0)], axis=-1)
         beam /= np.linalg.norm(beam, axis=-1, keepdims=True)
-        toward = -(beam[..., 0] * flow[0] + beam[..., 1] * flow[2])
+        toward = -(beam[..., 0] * flow[imaged.lateral_axis] + beam[..., 1] * flow[2])
         signal = np.where(lumen & (np.abs(toward) > 0.17), np.sign(toward), 0.0)
         image, _, _ = ultrasound.scan_convert(signal, grid, probe)
         return image
+
+
+def _sample_radius(grid) -> float:
+    """Half the coarser sample spacing of a beam grid: a rod at least this thick is never missed
+    between samples (its echo fills the point-spread function anyway)."""
+    return 0.5 * float(max(np.diff(grid.range_mm[:, 0]).max(), grid.beam_spacing_mm.max()))
 
 
 _SIMULATORS: dict = {}

@@ -126,6 +126,12 @@ class Plane:
     at: float
     centre: float = 0.0
 
+    @property
+    def lateral_axis(self) -> int:
+        """Which patient axis runs across the image: x (0) for a transverse plane, y (1) for a
+        parasagittal one."""
+        return 0 if self.kind == "transverse" else 1
+
     def to_3d(self, lateral, depth):
         lateral, depth = np.asarray(lateral, float), np.asarray(depth, float)
         if self.kind == "transverse":
