@@ -1,10 +1,10 @@
 """The table "what each modality sees", computed from the simulated images.
 
 For each structure the same view is simulated twice, with the structure and with it replaced by
-the tissue around it (same anatomy behind, same noise process). Its visibility is the contrast-to-
-noise ratio of its pixels between the two images (:func:`~spinebook.imaging.measures.cnr`): what
-the structure itself adds, over the image's noise (quantum noise in fluoroscopy, speckle in
-ultrasound). A CNR near 0: invisible; about 1: at the edge of seeing; above 3–5: plain to see.
+the tissue around it (same anatomy behind, independent noise). Its visibility is the paired
+contrast-to-noise ratio of :func:`~spinebook.imaging.measures.cnr_between`: what the structure
+itself adds, over the image's noise (quantum noise in fluoroscopy, speckle in ultrasound). A CNR
+near 0: invisible; about 1: at the edge of seeing; above 3–5: plain to see.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from spinebook.imaging.measures import first_rows, ring
+from spinebook.imaging.measures import cnr_between, first_rows
 
 SURFACE_MM = 1.5
 SECOND_SEED = 101  # the noise of the image without the structure is drawn independently
@@ -64,18 +64,6 @@ def fluoroscopy_cnr(sim, target, body, parts=(), needle_angle=45.0, tool=None, v
         shown = parts
     mask = sim.projected(list(shown), sim.carm_angle(target, body, view)) > 0
     return cnr_between(with_it.pixels, without.pixels, mask)
-
-
-def cnr_between(with_it: np.ndarray, without: np.ndarray, mask: np.ndarray, ring_px: int = 6) -> float:
-    """CNR of the structure's pixels, paired: the mean change the structure makes to them, over the
-    noise of one image, measured as the spread of the two images' difference in a ring around the
-    structure (independent noise in each image, so the difference has √2 times it)."""
-    finite = np.isfinite(with_it) & np.isfinite(without)
-    keep, around = mask & finite, ring(mask, ring_px) & finite
-    if keep.sum() < 1 or around.sum() < 10:
-        return float("nan")
-    change = with_it - without
-    return float(abs(change[keep].mean()) / (change[around].std() / np.sqrt(2)))
 
 
 PROBE_COLUMNS = {"C5-2v": "ultrasound, curvilinear", "L11-5v": "ultrasound, linear"}
