@@ -47,11 +47,15 @@ def icon_paths(kit_source: str, names: set[str]) -> dict[str, tuple[int, int, st
     """``name -> (width, height, svg path)`` of Font Awesome's *solid* icons, read from the kit.
 
     The kit lists the regular (outline) pack before the solid one, so the last definition of a
-    name is its solid icon: the one the theme asks for with ``fa-solid``/``fas``."""
+    name is its solid icon: the one the theme asks for with ``fa-solid``/``fas``. A name found only
+    among an icon's aliases (Font Awesome 5's names) gets that icon."""
     found = {}
     for name in names:
         key = f'(?:"{re.escape(name)}"|\\b{re.escape(name)})' if "-" not in name else f'"{re.escape(name)}"'
         matches = re.findall(key + r':\[(\d+),(\d+),\[[^\]]*\],"[0-9a-f]+","([^"]+)"\]', kit_source)
+        if not matches:  # an older name the kit keeps as an alias (e.g. the theme's "pencil-alt")
+            matches = re.findall(r':\[(\d+),(\d+),\[[^\]]*"' + re.escape(name) + r'"[^\]]*\],"[0-9a-f]+","([^"]+)"\]',
+                                 kit_source)
         if matches:
             width, height, path = matches[-1]
             found[name] = (int(width), int(height), path)

@@ -37,13 +37,17 @@ def inputs_hash(root: Path = ROOT) -> str:
 
 
 def sources_hash(root: Path = ROOT) -> str:
-    """A hash of everything the built book depends on: when unchanged, there is nothing to build."""
+    """A hash of everything the built book depends on: when unchanged, there is nothing to build.
+    The repository's URL can come from the environment (spinebook/sphinx_repository.py): it counts."""
+    from spinebook.sphinx_repository import VARIABLES
+
+    settings = "\n".join(f"{name}={os.environ.get(name, '')}" for name in VARIABLES)
     return _hash(root, _files(root / "data") + _files(root / "spinebook") + _files(root / "book")
-                 + [root / "_config.yml", root / "_toc.yml", Path(__file__)])
+                 + [root / "_config.yml", root / "_toc.yml", Path(__file__)], extra=settings)
 
 
-def _hash(root: Path, files: list[Path]) -> str:
-    digest = hashlib.sha256()
+def _hash(root: Path, files: list[Path], extra: str = "") -> str:
+    digest = hashlib.sha256(extra.encode())
     for path in sorted(files):
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
