@@ -6,7 +6,8 @@ from spinebook import data
 
 
 def resource_overview(path=None):
-    """One row per resource: name, title, description, rows, fields, primary key."""
+    """One row per resource: name, title, description, rows, fields, primary key, licence and the
+    terms of its sources."""
     import pandas as pd
 
     frames, package = data.load(path), data.descriptor(path)
@@ -18,6 +19,8 @@ def resource_overview(path=None):
         "rows": len(frames[r["name"]]),
         "fields": len(r["schema"]["fields"]),
         "primary_key": ", ".join(_as_list(r["schema"].get("primaryKey"))),
+        "licence": ", ".join(lic.get("title") or lic["name"] for lic in r.get("licenses") or package.get("licenses", [])),
+        "terms": r.get("sourceTerms", ""),
     } for r in package["resources"]])
 
 

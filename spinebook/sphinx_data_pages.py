@@ -67,17 +67,22 @@ class _DataDirective(Directive):
 class DataOverview(_DataDirective):
     def html(self) -> str:
         root = _page_root(self)
+        overview = gaps.resource_overview()
+        usual = overview["terms"].mode().iloc[0]
         rows = [(f'<code>{_text(r["resource"])}</code><br><small><a href="{html.escape(root + r["file"], quote=True)}" '
                  f'download>{_text(r["file"])}</a><br>{int(r["rows"])} rows, {int(r["fields"])} fields<br>'
                  f'key: {_text(r["primary_key"]) if r["primary_key"] else "none (no primary key)"}</small>',
-                 f'<strong>{_text(r["title"])}</strong><br>{_text(r["description"])}')
-                for _, r in gaps.resource_overview().iterrows()]
+                 f'<strong>{_text(r["title"])}</strong><br>{_text(r["description"])}'
+                 f'<br><small>Licence: {_text(r["licence"])}. Sources: '
+                 f'{"as above" if r["terms"] == usual else _text(r["terms"])}</small>')
+                for _, r in overview.iterrows()]
         table = _table("Tables of the dataset", ["Table, file and size", "Title and description"], rows)
         package = html.escape(root + "data/datapackage.json")
         return (f'<p>Download: every table below (click its file), the schema and provenance rules '
                 f'<a href="{package}" download>data/datapackage.json</a>, and the '
                 f'<a href="{html.escape(root)}book/references.bib" download>bibliography (BibTeX)</a>. '
-                f"They are the files this book was built from.</p>\n{table}")
+                f"They are the files this book was built from.</p>\n"
+                f"<p><strong>Licence and sources.</strong> {_text(usual)}</p>\n{table}")
 
 
 class DataDictionary(_DataDirective):

@@ -65,3 +65,39 @@ def test_the_favicon_is_at_the_sites_root():
     assert (HTML / "favicon.svg").read_bytes() == (ROOT / "book" / "favicon.svg").read_bytes()
     icon = Image.open(HTML / "favicon.ico")
     assert icon.format == "ICO" and {(16, 16), (32, 32), (48, 48)} <= set(icon.info["sizes"])
+
+
+def test_the_data_package_and_each_resource_state_their_licence_and_their_sources_terms():
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text())
+    cc_by = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+             "title": "Creative Commons Attribution 4.0"}
+    assert package["licenses"] == [cc_by]
+    import csv
+
+    for resource in package["resources"]:
+        name = resource["name"]
+        assert resource["licenses"] == [cc_by], name
+        assert resource["sources"] and all(s["title"] for s in resource["sources"]), name
+        terms = resource["sourceTerms"]
+        with open(ROOT / "data" / resource["path"], newline="", encoding="utf-8") as handle:
+            columns = next(csv.reader(handle))
+        if name == "probes":  # values of a program, not of a publication: checked below
+            continue
+        if "quote" in columns:  # numbers from others: whose they are and how they are used
+            assert "verbatim" in terms and "own copyright" in terms, name
+            assert resource["sources"][0]["path"] == "../book/references.bib", name
+        else:
+            assert "quotes no source" in terms, name
+    probes = next(r for r in package["resources"] if r["name"] == "probes")
+    assert "GNU LGPL v3" in probes["sourceTerms"] and "no code of PyMUST is copied" in probes["sourceTerms"]
+
+
+def test_the_data_overview_page_shows_each_tables_licence_and_sources_terms():
+    page = (HTML / "book" / "data-dictionary.html").read_text(encoding="utf-8")
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text())
+    import html
+
+    for resource in package["resources"]:
+        assert html.escape(resource["sourceTerms"]) in page, resource["name"]
+    assert page.count("Licence: Creative Commons Attribution 4.0. Sources:") == len(package["resources"])
+    assert page.count("Sources: as above") >= len(package["resources"]) - 3
