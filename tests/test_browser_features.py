@@ -172,3 +172,37 @@ def test_a_playing_slider_steps_through_its_frames_and_stops_when_paused(browser
     assert sources and all(s.startswith("../_images/sim/") for s in sources), sources
     assert visit.errors == []
     visit.close()
+
+
+def test_a_page_printed_from_dark_mode_is_light_on_paper_with_its_figures_then_dark_again(browser, site):
+    """A reader's Ctrl+P (Chromium's print, as page.pdf does it): the figures drawn so far print in
+    the light theme, a figure whose plotly.js had not arrived says why it is missing, and the page
+    is dark again afterwards."""
+    import io
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    def printed(visit) -> str:  # ligatures unfolded ("ﬁ" is "fi")
+        pages = PdfReader(io.BytesIO(visit.page.pdf(format="A4"))).pages
+        return unicodedata.normalize("NFKC", "".join(page.extract_text() for page in pages))
+
+    visit = Visit(browser, site, "book/01-burden.html", color_scheme="dark")
+    assert visit.page.evaluate("window.Plotly === undefined"), "no figure near the top: plotly.js not fetched yet"
+    text = printed(visit)
+    assert "This figure was not drawn before printing" in text
+    figure = visit.figures().first
+    visit.draw(figure)
+    gd = figure.locator(".js-plotly-plot")
+    assert gd.evaluate("gd => gd._fullLayout.font.color") == "#dddddd"
+    visit.page.evaluate("""() => window.addEventListener('beforeprint', () => {  // runs after the book's handler
+        window.printedIn = [document.documentElement.dataset.theme, document.querySelector('.js-plotly-plot')._fullLayout.font.color]; })""")
+    text = printed(visit)
+    assert visit.page.evaluate("window.printedIn") == ["light", "#333333"]
+    axis = figure.evaluate("root => JSON.parse(root.querySelector('script.sb-spec').textContent)")
+    y_title = axis["states"][axis["initial"]]["layout"]["yaxis"]["title"]["text"]
+    assert y_title in text  # the figure's own SVG text, on paper
+    assert visit.page.evaluate("document.documentElement.dataset.theme") == "dark"
+    visit.page.wait_for_function("gd => gd._fullLayout.font.color === '#dddddd'", arg=gd.element_handle())
+    assert visit.errors == []
+    visit.close()

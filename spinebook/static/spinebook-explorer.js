@@ -300,9 +300,21 @@
     resizeTimer = setTimeout(function () { blocks.forEach(function (block) { block.retheme(); }); }, 200);
   });
 
-  /* Printing: every figure in its current state. */
+  /* Printing: paper is white, so the page prints in the light theme (the dark one comes back
+     after), and every figure in its current state, at the paper's width. A figure whose plotly.js
+     has not arrived yet cannot be drawn in time: the print stylesheet says so in its place. */
+  var themeBeforePrint = null;
   window.addEventListener("beforeprint", function () {
-    blocks.forEach(function (block) { if (!block.drawn && !block.drawnHtml) block.draw(); });
+    if (dark()) { themeBeforePrint = "dark"; document.documentElement.dataset.theme = "light"; }
+    blocks.forEach(function (block) {
+      if (!block.drawn && !block.drawnHtml) block.draw();
+      else if (block.drawn && window.Plotly) window.Plotly.Plots.resize(block.view);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    if (themeBeforePrint) document.documentElement.dataset.theme = themeBeforePrint;
+    themeBeforePrint = null;
+    blocks.forEach(function (block) { if (block.drawn && window.Plotly) window.Plotly.Plots.resize(block.view); });
   });
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
