@@ -301,20 +301,17 @@
   });
 
   /* Printing: paper is white, so the page prints in the light theme (the dark one comes back
-     after), and every figure in its current state, at the paper's width. A figure whose plotly.js
-     has not arrived yet cannot be drawn in time: the print stylesheet says so in its place. */
+     after: the figures are re-themed both ways by the observer above), and every figure in its
+     current state. A figure whose plotly.js has not arrived yet cannot be drawn in time: the print
+     stylesheet says so in its place. */
   var themeBeforePrint = null;
   window.addEventListener("beforeprint", function () {
     if (dark()) { themeBeforePrint = "dark"; document.documentElement.dataset.theme = "light"; }
-    blocks.forEach(function (block) {
-      if (!block.drawn && !block.drawnHtml) block.draw();
-      else if (block.drawn && window.Plotly) window.Plotly.Plots.resize(block.view);
-    });
+    blocks.forEach(function (block) { if (!block.drawn && !block.drawnHtml) block.draw(); });
   });
   window.addEventListener("afterprint", function () {
     if (themeBeforePrint) document.documentElement.dataset.theme = themeBeforePrint;
     themeBeforePrint = null;
-    blocks.forEach(function (block) { if (block.drawn && window.Plotly) window.Plotly.Plots.resize(block.view); });
   });
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
