@@ -15,7 +15,7 @@ from pypdf import PdfReader
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 from browser import HTML, chapter_pages, toc_pages  # noqa: E402
 from build_book import build  # noqa: E402
-from make_pdf import MARGIN_MM, book_info, make_pdf  # noqa: E402
+from make_pdf import MARGIN_MM, book_info, make_pdf, page_article, page_title  # noqa: E402
 
 MEASURED_PAGES = 154  # the whole book on A4, measured when the tool was written
 
@@ -26,12 +26,7 @@ def squeeze(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def page_html(page: str) -> BeautifulSoup:
-    """The page's article, without the headings' "#" links."""
-    article = BeautifulSoup((HTML / page).read_text(), "html.parser").select_one("article.bd-article")
-    for link in article.select("a.headerlink"):
-        link.decompose()
-    return article
+page_html = page_article
 
 
 def visible_text(page: str) -> str:
@@ -43,7 +38,7 @@ def visible_text(page: str) -> str:
 
 
 def title_of(page: str) -> str:
-    return " ".join(page_html(page).find("h1").get_text(" ", strip=True).split())
+    return page_title(page_html(page))
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import yaml
 from bs4 import BeautifulSoup
 from sphinx.errors import ConfigError
 
@@ -22,19 +21,14 @@ from spinebook.sphinx_repository import repository_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
+from browser import toc_pages  # noqa: E402
 from build_book import JB_FLAGS, build, sources_hash  # noqa: E402
 
 SAMPLE = "https://github.com/example-org/spinebook"
 HUB = "https://hub.example.edu"
-
-
-def toc_pages() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
-
-
-CHAPTERS = [page for page in toc_pages() if (ROOT / f"{page}.ipynb").exists()]
-PAGES = [page for page in toc_pages() if (ROOT / f"{page}.md").exists()]
+SOURCES = [page.removesuffix(".html") for page in toc_pages()]  # book/01-burden, ...
+CHAPTERS = [page for page in SOURCES if (ROOT / f"{page}.ipynb").exists()]
+PAGES = [page for page in SOURCES if (ROOT / f"{page}.md").exists()]
 
 
 def links(html_file: Path) -> dict[str, str]:

@@ -68,6 +68,19 @@ def book_info() -> dict:
             "note": (config.get("html") or {}).get("extra_footer", "")}
 
 
+def page_article(page: str):
+    """The article of a built page (relative to the HTML root), without the headings' "#" links."""
+    article = BeautifulSoup((HTML / page).read_text(), "html.parser").select_one("article.bd-article")
+    for link in article.select("a.headerlink"):
+        link.decompose()
+    return article
+
+
+def page_title(article) -> str:
+    """The article's title: its first-level heading, as one line."""
+    return " ".join(article.find("h1").get_text(" ", strip=True).split())
+
+
 def _localise(article, name: str, names: set[str]) -> None:
     """Prefix ids with the page's name; turn links between pages into links within the document."""
     for attribute in ID_ATTRIBUTES:
@@ -99,12 +112,10 @@ def print_document(pages: list[str] | None = None) -> tuple[str, list[tuple[str,
 
     contents, headings = [], []
     for page in pages:
-        article = BeautifulSoup((HTML / page).read_text(), "html.parser").select_one("article.bd-article")
-        for link in article.select("a.headerlink"):
-            link.decompose()
+        article = page_article(page)
         name = Path(page).stem
         headings += [" ".join(h.get_text(" ", strip=True).split()) for h in article.find_all(HEADINGS)]
-        contents.append((name, " ".join(article.find("h1").get_text(" ", strip=True).split())))
+        contents.append((name, page_title(article)))
         _localise(article, name, names)
         article.name, article["class"], article["id"] = "section", ["sb-print-part"], name
         body.append(article)
